@@ -1,0 +1,6 @@
+/**
+ * Charter module `change`: under construction in its own issue.
+ *
+ * @module change
+ */
+export {};

@@ -1,0 +1,90 @@
+import { type Actor, ActorSchema } from '../org/actor.js';
+import type { Clock } from './clock.js';
+import { fromZodError, type OpsError, type ValidationError, validationError } from './errors.js';
+import type { IdGenerator } from './id.js';
+import type { Repository } from './repository.js';
+import { err, ok, type Result } from './result.js';
+import type { EventSink } from './sink.js';
+import { decide, parseCommand } from './workflow/decide.js';
+import type { CommandDefinition, CommandOf, Workflow } from './workflow/definition.js';
+import type { DomainEvent, WorkflowEntity } from './workflow/history.js';
+
+/** What every service gets from `createOps`: time, ids, the policy and the event sink. */
+export interface ServiceDeps<P> {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly policy: P;
+  readonly sink: EventSink;
+}
+
+/**
+ * Validates the actor a caller passes, naming bad fields as `actor.<field>`.
+ *
+ * @example
+ * const actor = parseActor(req.user);
+ * if (!actor.ok) return actor;
+ */
+export function parseActor(actor: unknown): Result<Actor, ValidationError> {
+  const parsed = ActorSchema.safeParse(actor);
+  if (parsed.success) return ok(parsed.data);
+  const issues = fromZodError(parsed.error).issues.map((i) => ({
+    ...i,
+    path: i.path === '' ? 'actor' : `actor.${i.path}`,
+  }));
+  return err(validationError(issues));
+}
+
+/**
+ * The imperative shell around `decide`: validate the actor and the command, load, decide, save
+ * with the version read, then publish the events. A rejected command stores nothing.
+ *
+ * @example
+ * return executeCommand(repo, incidentWorkflow, deps, actor, id, { type: 'assess', input });
+ */
+export async function executeCommand<
+  E extends WorkflowEntity,
+  P,
+  C extends Record<string, CommandDefinition<E, P, any>>,
+>(
+  repo: Repository<E, string>,
+  workflow: Workflow<E, P, C>,
+  deps: ServiceDeps<P>,
+  actor: unknown,
+  id: string,
+  command: { readonly type: keyof C & string; readonly input?: unknown; readonly note?: unknown },
+): Promise<Result<E, OpsError>> {
+  const who = parseActor(actor);
+  if (!who.ok) return who;
+  const parsed = parseCommand(workflow, command);
+  if (!parsed.ok) return parsed;
+  const loaded = await repo.get(id);
+  if (!loaded.ok) return loaded;
+  const decision = decide(workflow, loaded.value, parsed.value as CommandOf<C>, who.value, {
+    now: deps.clock.now(),
+    policy: deps.policy,
+  });
+  if (!decision.ok) return decision;
+  const saved = await repo.save(decision.value.next, { expectedVersion: loaded.value.version });
+  if (!saved.ok) return saved;
+  await deps.sink.publish(decision.value.events);
+  return saved;
+}
+
+/**
+ * Saves a new entity (expected version 0) and publishes its creation event.
+ *
+ * @example
+ * const { entity, event } = createEntity(...);
+ * return saveNew(repo, deps, entity, [event]);
+ */
+export async function saveNew<E extends WorkflowEntity>(
+  repo: Repository<E, string>,
+  deps: Pick<ServiceDeps<unknown>, 'sink'>,
+  entity: E,
+  events: readonly DomainEvent[],
+): Promise<Result<E, OpsError>> {
+  const saved = await repo.save(entity, { expectedVersion: 0 });
+  if (!saved.ok) return saved;
+  await deps.sink.publish(events);
+  return saved;
+}

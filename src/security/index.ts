@@ -1,0 +1,6 @@
+/**
+ * Charter module `security`: under construction in its own issue.
+ *
+ * @module security
+ */
+export {};

@@ -1,0 +1,7 @@
+/**
+ * Helpers for consumers' tests: the repository conformance suite, runner-agnostic.
+ *
+ * @module testing
+ */
+export * from './assert.js';
+export * from './repository-conformance.js';

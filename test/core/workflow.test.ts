@@ -1,0 +1,248 @@
+import {
+  availableCommands,
+  createEntity,
+  decide,
+  defineRule,
+  defineWorkflow,
+  parseCommand,
+  text,
+  toMermaid,
+  violation,
+  type WorkflowEntity,
+} from 'opscharter/core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { people } from '../support/actors.js';
+
+interface Ticket extends WorkflowEntity<'open' | 'working' | 'done'> {
+  readonly title: string;
+  readonly fix?: string | undefined;
+  readonly blocked?: boolean | undefined;
+}
+
+const notBlocked = defineRule({
+  id: 'ticket.work.not_blocked',
+  clauses: ['3.1.3'],
+  severity: 'medium',
+  title: text('工单被阻塞', 'The ticket is blocked'),
+});
+
+const tickets = defineWorkflow<Ticket, { fixRoles: readonly ['system_engineer'] }, any>({
+  id: 'ticket',
+  title: text('工单', 'Ticket'),
+  initial: 'open',
+  states: {
+    open: { title: text('打开', 'Open') },
+    working: { title: text('处理中', 'Working'), readonly: ['title'] },
+    done: { title: text('完成', 'Done'), terminal: true, required: ['fix'] },
+  },
+  commands: {
+    work: {
+      title: text('处理', 'Work'),
+      clause: '3.1.3',
+      from: ['open'],
+      to: 'working',
+      roles: ['system_engineer', 'ops_manager'],
+      guards: [
+        { rule: notBlocked, check: (t: Ticket) => (t.blocked ? violation(notBlocked) : undefined) },
+      ],
+    },
+    rename: {
+      title: text('改名', 'Rename'),
+      clause: '3.1.3',
+      from: ['open', 'working'],
+      to: (t: Ticket) => t.state,
+      targets: ['open', 'working'],
+      roles: 'anyone',
+      input: z.object({ title: z.string().min(1) }),
+      apply: (_t: Ticket, input: { title: string }) => ({ title: input.title }),
+    },
+    finish: {
+      title: text('完成', 'Finish'),
+      clause: '3.1.4',
+      from: ['working'],
+      to: 'done',
+      roles: (policy: { fixRoles: readonly ['system_engineer'] }) => policy.fixRoles,
+      input: z.object({ fix: z.string().optional() }),
+      apply: (_t: Ticket, input: { fix?: string }) => ({ fix: input.fix }),
+    },
+  },
+});
+
+const ctx = {
+  now: new Date('2026-03-31T01:00:00Z'),
+  policy: { fixRoles: ['system_engineer'] as const },
+};
+
+function newTicket(extra: Partial<Ticket> = {}): Ticket {
+  const { entity } = createEntity<Ticket>(
+    'ticket',
+    'open',
+    'open',
+    { id: 'T-1', title: 'printer', ...extra },
+    people.reporter,
+    ctx.now,
+  );
+  return entity;
+}
+
+describe('workflow engine', () => {
+  it('moves an entity and appends exactly one history entry per accepted command', () => {
+    const t0 = newTicket();
+    const r = decide(tickets, t0, { type: 'work' }, people.engineer, ctx);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.next.state).toBe('working');
+    expect(r.value.next.history).toHaveLength(2);
+    expect(r.value.next.history[1]).toMatchObject({
+      seq: 2,
+      command: 'work',
+      from: 'open',
+      to: 'working',
+    });
+    expect(r.value.events[0]).toMatchObject({
+      type: 'ticket.work',
+      id: 'T-1',
+      from: 'open',
+      to: 'working',
+    });
+    expect(t0.history).toHaveLength(1);
+  });
+
+  it('refuses a command from the wrong state', () => {
+    const r = decide(
+      tickets,
+      newTicket(),
+      { type: 'finish', input: { fix: 'x' } },
+      people.engineer,
+      ctx,
+    );
+    expect(r.ok || r.error.code).toBe('invalid_transition');
+  });
+
+  it('refuses the wrong role, a leaver, and a failing guard, each saying why', () => {
+    const byReporter = decide(tickets, newTicket(), { type: 'work' }, people.reporter, ctx);
+    expect(!byReporter.ok && byReporter.error.code).toBe('forbidden');
+    const byLeaver = decide(tickets, newTicket(), { type: 'work' }, people.leaver, ctx);
+    expect(!byLeaver.ok && byLeaver.error.code).toBe('forbidden');
+    const blocked = decide(
+      tickets,
+      newTicket({ blocked: true }),
+      { type: 'work' },
+      people.engineer,
+      ctx,
+    );
+    expect(blocked.ok).toBe(false);
+    if (blocked.ok || blocked.error.code !== 'policy_violation') throw new Error('expected policy');
+    expect(blocked.error.violations[0]).toMatchObject({
+      ruleId: 'ticket.work.not_blocked',
+      clause: '3.1.3',
+    });
+  });
+
+  it('takes roles from the policy when the command says so', () => {
+    const working = decide(tickets, newTicket(), { type: 'work' }, people.opsManager, ctx);
+    if (!working.ok) throw new Error('work');
+    const byManager = decide(
+      tickets,
+      working.value.next,
+      { type: 'finish', input: { fix: 'x' } },
+      people.opsManager,
+      ctx,
+    );
+    expect(!byManager.ok && byManager.error.code).toBe('forbidden');
+  });
+
+  it('validates input and names the field', () => {
+    const r = decide(
+      tickets,
+      newTicket(),
+      { type: 'rename', input: { title: '' } },
+      people.engineer,
+      ctx,
+    );
+    expect(!r.ok && r.error.code).toBe('validation');
+    if (r.ok || r.error.code !== 'validation') return;
+    expect(r.error.issues[0]?.path).toBe('title');
+    expect(r.error.issues[0]?.message.zh).toMatch(/长度/);
+  });
+
+  it('enforces required fields of the target state and read-only fields of the current one', () => {
+    const working = decide(tickets, newTicket(), { type: 'work' }, people.engineer, ctx);
+    if (!working.ok) throw new Error('work');
+    const noFix = decide(
+      tickets,
+      working.value.next,
+      { type: 'finish', input: {} },
+      people.engineer,
+      ctx,
+    );
+    expect(!noFix.ok && noFix.error.code === 'validation' && noFix.error.issues[0]?.path).toBe(
+      'fix',
+    );
+    const rename = decide(
+      tickets,
+      working.value.next,
+      { type: 'rename', input: { title: 'new' } },
+      people.engineer,
+      ctx,
+    );
+    expect(!rename.ok && rename.error.code === 'validation' && rename.error.issues[0]?.code).toBe(
+      'readonly',
+    );
+  });
+
+  it('validates a command once with parseCommand and trusts it afterwards', () => {
+    const parsed = parseCommand(tickets, { type: 'rename', input: { title: 'scanner' } });
+    expect(parsed.ok).toBe(true);
+    const bad = parseCommand(tickets, { type: 'explode' });
+    expect(!bad.ok && bad.error.code === 'validation' && bad.error.issues[0]?.path).toBe('type');
+    if (!parsed.ok) return;
+    const r = decide(tickets, newTicket(), parsed.value, people.engineer, ctx);
+    expect(r.ok && r.value.next.title).toBe('scanner');
+  });
+
+  it('lists the commands a portal shows, with reasons when not allowed', () => {
+    const list = availableCommands(tickets, newTicket({ blocked: true }), people.reporter, ctx);
+    expect(list.map((c) => c.type)).toEqual(['work', 'rename']);
+    const work = list.find((c) => c.type === 'work');
+    expect(work?.allowed).toBe(false);
+    expect(work?.violations.map((v) => v.ruleId)).toEqual([
+      'ticket.work.role',
+      'ticket.work.not_blocked',
+    ]);
+    expect(list.find((c) => c.type === 'rename')?.allowed).toBe(true);
+  });
+
+  it('draws itself in Mermaid', () => {
+    const chart = toMermaid(tickets);
+    expect(chart).toContain('[*] --> open');
+    expect(chart).toContain('open --> working: work');
+    expect(chart).toContain('done --> [*]');
+  });
+
+  it('lists the rules it enforces', () => {
+    expect(tickets.rules.map((r) => r.id)).toContain('ticket.work.not_blocked');
+    expect(tickets.rules.map((r) => r.id)).toContain('ticket.finish.role');
+  });
+
+  it('refuses a definition that names an unknown state', () => {
+    expect(() =>
+      defineWorkflow<Ticket, unknown, any>({
+        id: 'bad',
+        title: text('坏', 'Bad'),
+        initial: 'open',
+        states: tickets.states,
+        commands: {
+          x: {
+            title: text('x', 'x'),
+            clause: '3.1.3',
+            from: ['nowhere' as 'open'],
+            to: 'done',
+            roles: 'anyone',
+          },
+        },
+      }),
+    ).toThrow(/unknown state/);
+  });
+});
