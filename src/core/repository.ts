@@ -22,6 +22,7 @@ export interface AggregateSpec<E extends WorkflowEntity, F extends string> {
 }
 
 /** The filter names of a spec. */
+// biome-ignore lint/suspicious/noExplicitAny: only the filter names are inferred
 export type FiltersOf<S> = S extends AggregateSpec<any, infer F> ? F : never;
 
 /** A page request: filters, a creation-time range, a page size and the cursor of the last page. */

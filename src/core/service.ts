@@ -6,7 +6,7 @@ import type { Repository } from './repository.js';
 import { err, ok, type Result } from './result.js';
 import type { EventSink } from './sink.js';
 import { decide, parseCommand } from './workflow/decide.js';
-import type { CommandDefinition, CommandOf, Workflow } from './workflow/definition.js';
+import type { AnyCommands, CommandOf, Workflow } from './workflow/definition.js';
 import type { DomainEvent, WorkflowEntity } from './workflow/history.js';
 
 /** What every service gets from `createOps`: time, ids, the policy and the event sink. */
@@ -41,11 +41,7 @@ export function parseActor(actor: unknown): Result<Actor, ValidationError> {
  * @example
  * return executeCommand(repo, incidentWorkflow, deps, actor, id, { type: 'assess', input });
  */
-export async function executeCommand<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
->(
+export async function executeCommand<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   repo: Repository<E, string>,
   workflow: Workflow<E, P, C>,
   deps: ServiceDeps<P>,

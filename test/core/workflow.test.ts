@@ -1,90 +1,24 @@
 import {
   availableCommands,
-  createEntity,
   decide,
-  defineRule,
   defineWorkflow,
   parseCommand,
   text,
   toMermaid,
-  violation,
-  type WorkflowEntity,
 } from 'opscharter/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { people } from '../support/actors.js';
+import {
+  at0,
+  type Ticket,
+  newTicket as ticketNumbered,
+  ticketPolicy,
+  tickets,
+} from '../support/ticket.js';
 
-interface Ticket extends WorkflowEntity<'open' | 'working' | 'done'> {
-  readonly title: string;
-  readonly fix?: string | undefined;
-  readonly blocked?: boolean | undefined;
-}
+const newTicket = (extra: Partial<Ticket> = {}) => ticketNumbered(1, extra);
 
-const notBlocked = defineRule({
-  id: 'ticket.work.not_blocked',
-  clauses: ['3.1.3'],
-  severity: 'medium',
-  title: text('工单被阻塞', 'The ticket is blocked'),
-});
-
-const tickets = defineWorkflow<Ticket, { fixRoles: readonly ['system_engineer'] }, any>({
-  id: 'ticket',
-  title: text('工单', 'Ticket'),
-  initial: 'open',
-  states: {
-    open: { title: text('打开', 'Open') },
-    working: { title: text('处理中', 'Working'), readonly: ['title'] },
-    done: { title: text('完成', 'Done'), terminal: true, required: ['fix'] },
-  },
-  commands: {
-    work: {
-      title: text('处理', 'Work'),
-      clause: '3.1.3',
-      from: ['open'],
-      to: 'working',
-      roles: ['system_engineer', 'ops_manager'],
-      guards: [
-        { rule: notBlocked, check: (t: Ticket) => (t.blocked ? violation(notBlocked) : undefined) },
-      ],
-    },
-    rename: {
-      title: text('改名', 'Rename'),
-      clause: '3.1.3',
-      from: ['open', 'working'],
-      to: (t: Ticket) => t.state,
-      targets: ['open', 'working'],
-      roles: 'anyone',
-      input: z.object({ title: z.string().min(1) }),
-      apply: (_t: Ticket, input: { title: string }) => ({ title: input.title }),
-    },
-    finish: {
-      title: text('完成', 'Finish'),
-      clause: '3.1.4',
-      from: ['working'],
-      to: 'done',
-      roles: (policy: { fixRoles: readonly ['system_engineer'] }) => policy.fixRoles,
-      input: z.object({ fix: z.string().optional() }),
-      apply: (_t: Ticket, input: { fix?: string }) => ({ fix: input.fix }),
-    },
-  },
-});
-
-const ctx = {
-  now: new Date('2026-03-31T01:00:00Z'),
-  policy: { fixRoles: ['system_engineer'] as const },
-};
-
-function newTicket(extra: Partial<Ticket> = {}): Ticket {
-  const { entity } = createEntity<Ticket>(
-    'ticket',
-    'open',
-    'open',
-    { id: 'T-1', title: 'printer', ...extra },
-    people.reporter,
-    ctx.now,
-  );
-  return entity;
-}
+const ctx = { now: at0, policy: ticketPolicy };
 
 describe('workflow engine', () => {
   it('moves an entity and appends exactly one history entry per accepted command', () => {
@@ -102,7 +36,7 @@ describe('workflow engine', () => {
     });
     expect(r.value.events[0]).toMatchObject({
       type: 'ticket.work',
-      id: 'T-1',
+      id: t0.id,
       from: 'open',
       to: 'working',
     });
@@ -228,6 +162,7 @@ describe('workflow engine', () => {
 
   it('refuses a definition that names an unknown state', () => {
     expect(() =>
+      // biome-ignore lint/suspicious/noExplicitAny: a deliberately broken definition
       defineWorkflow<Ticket, unknown, any>({
         id: 'bad',
         title: text('坏', 'Bad'),

@@ -3,7 +3,7 @@ import type { ClauseId } from '../clauses.js';
 import type { LocalizedText } from '../text.js';
 import type { Violation } from '../violation.js';
 import { normalize, roleViolation } from './decide.js';
-import type { CommandDefinition, DecideContext, Workflow } from './definition.js';
+import type { AnyCommands, DecideContext, Workflow } from './definition.js';
 import type { WorkflowEntity } from './history.js';
 
 /** A command as a portal shows it: a button, enabled or not, and why not. */
@@ -29,11 +29,12 @@ export interface AvailableCommand {
  *   console.log(c.title.en, c.allowed ? 'enabled' : formatViolations(c.violations, 'en'));
  * }
  */
-export function availableCommands<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
->(workflow: Workflow<E, P, C>, entity: E, actor: Actor, ctx: DecideContext<P>): AvailableCommand[] {
+export function availableCommands<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+  entity: E,
+  actor: Actor,
+  ctx: DecideContext<P>,
+): AvailableCommand[] {
   const out: AvailableCommand[] = [];
   for (const compiled of workflow.compiled.values()) {
     if (!compiled.from.has(entity.state)) continue;

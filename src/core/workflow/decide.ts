@@ -13,6 +13,7 @@ import { err, ok, type Result } from '../result.js';
 import { text } from '../text.js';
 import { type Violation, violation } from '../violation.js';
 import type {
+  AnyCommands,
   CheckOutcome,
   CommandDefinition,
   CommandOf,
@@ -41,11 +42,10 @@ const validatedCommands = new WeakSet<object>();
  * const parsed = parseCommand(incidentWorkflow, { type: 'assess', input });
  * if (parsed.ok) decide(incidentWorkflow, incident, parsed.value, actor, ctx);
  */
-export function parseCommand<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
->(workflow: Workflow<E, P, C>, command: unknown): Result<CommandOf<C>, OpsError> {
+export function parseCommand<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+  command: unknown,
+): Result<CommandOf<C>, OpsError> {
   if (typeof command !== 'object' || command === null) {
     return err(
       validationError([issue('', 'invalid_type', '命令必须是对象', 'Command must be an object')]),
@@ -92,11 +92,7 @@ export function parseCommand<
  * const r = decide(incidentWorkflow, incident, { type: 'assess', input }, opsManager, { now, policy });
  * if (r.ok) await repo.save(r.value.next, { expectedVersion: incident.version });
  */
-export function decide<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
->(
+export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   workflow: Workflow<E, P, C>,
   entity: E,
   command: CommandOf<C>,
@@ -209,7 +205,7 @@ export function normalize(outcome: CheckOutcome): readonly Violation[] {
 }
 
 function checkFields<E extends WorkflowEntity, P>(
-  workflow: Workflow<E, P, any>,
+  workflow: Workflow<E, P, AnyCommands<E, P>>,
   entity: E,
   to: E['state'],
   patch: Partial<E> | undefined,

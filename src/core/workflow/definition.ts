@@ -65,12 +65,12 @@ export interface CommandDefinition<E extends WorkflowEntity, P, I> {
   readonly eventData?: (next: E, input: I) => Readonly<Record<string, unknown>>;
 }
 
+/** The commands of a workflow: each command's input type comes from its own schema. */
+// biome-ignore lint/suspicious/noExplicitAny: inputs differ per command, so the table's is open
+export type AnyCommands<E extends WorkflowEntity, P> = Record<string, CommandDefinition<E, P, any>>;
+
 /** A lifecycle as plain data: states, commands, roles, guards, required fields. */
-export interface WorkflowDefinition<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
-> {
+export interface WorkflowDefinition<E extends WorkflowEntity, P, C extends AnyCommands<E, P>> {
   /** The aggregate's name: `incident`. Events are named `incident.<command>`. */
   readonly id: string;
   readonly title: LocalizedText;
@@ -80,10 +80,12 @@ export interface WorkflowDefinition<
 }
 
 /** The input type of a command definition. */
+// biome-ignore lint/suspicious/noExplicitAny: only the input is inferred
 export type InputOf<D> = D extends CommandDefinition<any, any, infer I> ? I : never;
 
 /** A command sent to a workflow: its type, its input and an optional note for the history. */
-export type CommandOf<C extends Record<string, CommandDefinition<any, any, any>>> = {
+// biome-ignore lint/suspicious/noExplicitAny: any command table
+export type CommandOf<C extends AnyCommands<any, any>> = {
   [K in keyof C & string]: {
     readonly type: K;
     readonly input?: InputOf<C[K]> | undefined;
@@ -102,11 +104,8 @@ export interface CompiledCommand<E extends WorkflowEntity, P> {
 }
 
 /** A workflow ready to run: the definition plus lookup tables and the rules it enforces. */
-export interface Workflow<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
-> extends WorkflowDefinition<E, P, C> {
+export interface Workflow<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
+  extends WorkflowDefinition<E, P, C> {
   readonly compiled: ReadonlyMap<string, CompiledCommand<E, P>>;
   /** Every rule the workflow enforces: role rules, guards, required fields. */
   readonly rules: readonly Rule[];
@@ -129,11 +128,9 @@ export interface Workflow<
  *   },
  * });
  */
-export function defineWorkflow<
-  E extends WorkflowEntity,
-  P,
-  const C extends Record<string, CommandDefinition<E, P, any>>,
->(definition: WorkflowDefinition<E, P, C>): Workflow<E, P, C> {
+export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyCommands<E, P>>(
+  definition: WorkflowDefinition<E, P, C>,
+): Workflow<E, P, C> {
   const states = new Set(Object.keys(definition.states));
   const compiled = new Map<string, CompiledCommand<E, P>>();
   const rules = new Map<string, Rule>();
@@ -195,7 +192,7 @@ export function defineWorkflow<
   };
 }
 
-function firstClause(definition: WorkflowDefinition<any, any, any>): ClauseId {
+function firstClause(definition: { readonly commands: object }): ClauseId {
   const first = Object.values(definition.commands)[0] as { clause: ClauseId } | undefined;
   return first?.clause ?? '1.3';
 }

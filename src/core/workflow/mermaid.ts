@@ -1,4 +1,4 @@
-import type { CommandDefinition, Workflow } from './definition.js';
+import type { AnyCommands, Workflow } from './definition.js';
 import type { WorkflowEntity } from './history.js';
 
 /**
@@ -11,11 +11,9 @@ import type { WorkflowEntity } from './history.js';
  * //   reported --> assessed: assess
  * //   ...
  */
-export function toMermaid<
-  E extends WorkflowEntity,
-  P,
-  C extends Record<string, CommandDefinition<E, P, any>>,
->(workflow: Workflow<E, P, C>): string {
+export function toMermaid<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+): string {
   const lines = ['stateDiagram-v2', `  [*] --> ${workflow.initial}`];
   for (const compiled of workflow.compiled.values()) {
     const d = compiled.definition;

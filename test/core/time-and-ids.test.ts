@@ -1,0 +1,71 @@
+import {
+  compareByCreation,
+  compareSeverity,
+  decodeCursor,
+  encodeCursor,
+  extendsHistory,
+  fixedClock,
+  manualClock,
+  randomIds,
+  sequentialIds,
+  systemClock,
+} from 'opscharter/core';
+import { actorRef, authorityRank, hasAnyRole, hasAuthority, isActive } from 'opscharter/org';
+import { describe, expect, it } from 'vitest';
+import { people } from '../support/actors.js';
+import { newTicket, renamed } from '../support/ticket.js';
+
+describe('clocks, ids, cursors, history, org', () => {
+  it('clocks', () => {
+    expect(fixedClock('2026-03-31T09:00:00+08:00').now().toISOString()).toBe(
+      '2026-03-31T01:00:00.000Z',
+    );
+    const c = manualClock('2026-03-31T01:00:00Z');
+    c.advance(60_000);
+    expect(c.now().toISOString()).toBe('2026-03-31T01:01:00.000Z');
+    c.set('2027-01-01T00:00:00Z');
+    expect(c.now().getUTCFullYear()).toBe(2027);
+    expect(systemClock.now()).toBeInstanceOf(Date);
+  });
+
+  it('ids', () => {
+    const ids = sequentialIds();
+    expect([ids.next('INC'), ids.next('INC'), ids.next('CHG')]).toEqual([
+      'INC-000001',
+      'INC-000002',
+      'CHG-000001',
+    ]);
+    expect(randomIds.next('INC')).toMatch(/^INC-[0-9a-f-]{36}$/);
+  });
+
+  it('cursors round-trip and reject junk', () => {
+    const position = { createdAt: '2026-01-01T00:00:00.000Z', id: 'INC-1' };
+    const decoded = decodeCursor(encodeCursor(position));
+    expect(decoded.ok && decoded.value).toEqual(position);
+    for (const junk of ['%', '[]', '"x"', encodeURIComponent('[1,2]')]) {
+      const r = decodeCursor(junk);
+      expect(!r.ok && r.error.issues[0]?.path).toBe('cursor');
+    }
+    expect(compareByCreation(position, { ...position, id: 'INC-2' })).toBe(-1);
+    expect(compareByCreation(position, position)).toBe(0);
+  });
+
+  it('history may only grow', () => {
+    const t = newTicket(1);
+    const t2 = renamed(t, 1);
+    expect(extendsHistory(t.history, t2.history)).toBe(true);
+    expect(extendsHistory(t2.history, t.history)).toBe(false);
+    expect(extendsHistory(t.history, [{ ...t2.history[0]!, command: 'x' }])).toBe(false);
+    expect(extendsHistory(t.history, [...t.history, { ...t2.history[1]!, seq: 7 }])).toBe(false);
+  });
+
+  it('org', () => {
+    expect(authorityRank('department_head')).toBe(2);
+    expect(hasAuthority('leadership', 'department_head')).toBe(true);
+    expect(hasAuthority('manager', 'leadership')).toBe(false);
+    expect(hasAnyRole(people.opsManager, ['ops_manager'])).toBe(true);
+    expect(isActive(people.leaver)).toBe(false);
+    expect(actorRef(people.engineer)).toEqual({ id: 'u-ops-2', name: '张伟' });
+    expect(compareSeverity('critical', 'low')).toBeGreaterThan(0);
+  });
+});
