@@ -15,4 +15,6 @@ export default {
   tsconfig: 'tsconfig.src.json',
   readme: 'README.md',
   excludePrivate: true,
+  // The repository has no public remote to link sources to.
+  disableSources: true,
 };

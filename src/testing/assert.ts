@@ -3,12 +3,22 @@ export class ConformanceError extends Error {
   override name = 'ConformanceError';
 }
 
-/** Fails the check with a message unless the condition holds. */
+/**
+ * Fails the check with a message unless the condition holds.
+ *
+ * @example
+ * check(saved.version === 1, `expected version 1, got ${saved.version}`);
+ */
 export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new ConformanceError(message);
 }
 
-/** Structural equality of JSON-like values, key order ignored. */
+/**
+ * Structural equality of JSON-like values, key order and undefined fields ignored.
+ *
+ * @example
+ * deepEqual({ a: 1, b: undefined }, { a: 1 }); // true
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

@@ -2,7 +2,7 @@ import type { Actor } from '../../org/actor.js';
 import type { ClauseId } from '../clauses.js';
 import type { LocalizedText } from '../text.js';
 import type { Violation } from '../violation.js';
-import { normalize, roleViolation } from './decide.js';
+import { normalize, roleViolation } from './_lib/checks.js';
 import type { AnyCommands, DecideContext, Workflow } from './definition.js';
 import type { WorkflowEntity } from './history.js';
 

@@ -1,8 +1,8 @@
 import { type Actor, actorRef } from '../../org/actor.js';
 import type { DomainEvent, HistoryEntry, WorkflowEntity } from './history.js';
 
-/** Fields every new entity gets from `createEntity`. */
-type Managed = 'state' | 'version' | 'createdAt' | 'updatedAt' | 'history';
+/** Fields `createEntity` fills in: the caller gives the rest. */
+export type ManagedFields = 'state' | 'version' | 'createdAt' | 'updatedAt' | 'history';
 
 /**
  * Starts an entity's life in the workflow's initial state, with the first history entry
@@ -15,7 +15,7 @@ export function createEntity<E extends WorkflowEntity>(
   aggregate: string,
   initial: E['state'],
   command: string,
-  fields: Omit<E, Managed>,
+  fields: Omit<E, ManagedFields>,
   actor: Actor,
   now: Date,
   note?: string,
