@@ -19,4 +19,8 @@ import { incidentPolicyRules } from './rules.js';
 import { incidentWorkflow } from './workflow.js';
 
 /** Every rule incident management enforces, for `clauseCoverage`: the workflow's and the policy's. */
-export const incidentRules: readonly Rule[] = [...incidentWorkflow.rules, ...incidentPolicyRules];
+export const incidentRules: readonly Rule[] = [
+  ...new Map(
+    [...incidentWorkflow.rules, ...incidentPolicyRules].map((rule) => [rule.id, rule] as const),
+  ).values(),
+];

@@ -9,6 +9,14 @@ export const occurredInFutureRule = defineRule({
   title: text('发生时间不能晚于报告时间', 'The time of occurrence cannot be after the report'),
 });
 
+/** Anyone may report (3.1.1), but not a person who has left or is disabled. */
+export const reporterActiveRule = defineRule({
+  id: 'incident.report.active',
+  clauses: ['3.1.1'],
+  severity: 'high',
+  title: text('报告人已离职或停用', 'The reporter has left or is disabled'),
+});
+
 /** Ops classifies every incident by severity before or while assessing it (3.1.1). */
 export const severityRequiredRule = defineRule({
   id: 'incident.assess.severity_required',
@@ -59,6 +67,7 @@ export const summaryRequiredRule = defineRule({
 
 /** The rules of incident management that are not part of the workflow's own rules. */
 export const incidentPolicyRules = [
+  reporterActiveRule,
   occurredInFutureRule,
   severityRequiredRule,
   matrixLevelRule,

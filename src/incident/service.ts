@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   fieldError,
+  forbidden,
   fromZodError,
   type OpsError,
   type ValidationError,
@@ -10,10 +11,11 @@ import type { ListQuery, Page } from '../core/repository.js';
 import { err, type Result } from '../core/result.js';
 import { executeCommand, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
 import { text } from '../core/text.js';
+import { violation } from '../core/violation.js';
 import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
 import { createEntity } from '../core/workflow/create.js';
 import { parseCommand } from '../core/workflow/decide.js';
-import type { Actor } from '../org/actor.js';
+import { type Actor, isActive } from '../org/actor.js';
 import type {
   AssessInput,
   CancelInput,
@@ -32,7 +34,7 @@ import type {
 import { ReportIncidentInputSchema } from './model.js';
 import type { IncidentPolicyHolder } from './policy.js';
 import type { IncidentFilter, IncidentRepository } from './repository.js';
-import { occurredInFutureRule } from './rules.js';
+import { occurredInFutureRule, reporterActiveRule } from './rules.js';
 import { type SlaStatus, slaStatus } from './sla.js';
 import { type IncidentCommandType, incidentWorkflow } from './workflow.js';
 
@@ -132,6 +134,9 @@ export function createIncidentService(
     async report(actor, input, options) {
       const who = parseActor(actor);
       if (!who.ok) return who;
+      if (!isActive(who.value)) {
+        return err(forbidden([violation(reporterActiveRule, undefined, { actor: who.value.id })]));
+      }
       const parsed = ReportIncidentInputSchema.safeParse(input);
       if (!parsed.success) return err(fromZodError(parsed.error));
       const note = NoteSchema.safeParse(options?.note);
