@@ -5,6 +5,7 @@
  * @module incident
  */
 export * from './calendar.js';
+export * from './create.js';
 export * from './model.js';
 export * from './policy.js';
 export * from './priority.js';

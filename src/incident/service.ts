@@ -13,9 +13,9 @@ import { executeCommand, parseActor, type ServiceDeps, saveNew } from '../core/s
 import { text } from '../core/text.js';
 import { violation } from '../core/violation.js';
 import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
-import { createEntity } from '../core/workflow/create.js';
 import { parseCommand } from '../core/workflow/decide.js';
 import { type Actor, isActive } from '../org/actor.js';
+import { createIncident } from './create.js';
 import type {
   AssessInput,
   CancelInput,
@@ -150,23 +150,11 @@ export function createIncidentService(
       if (occurredAt.getTime() > now.getTime()) {
         return err(fieldError('occurredAt', occurredInFutureRule.id, occurredInFutureRule.title));
       }
-      const { severity, ...fields } = parsed.data;
-      const { entity, event } = createEntity<Incident>(
-        'incident',
-        'reported',
-        'report',
-        {
-          id: deps.ids.next('INC'),
-          ...fields,
-          occurredAt: occurredAt.toISOString(),
-          ...(severity ? { severity } : {}),
-          reportedBy: { id: who.value.id, name: who.value.name },
-          steps: [],
-          escalations: [],
-          verifications: [],
-        },
+      const { entity, event } = createIncident(
+        parsed.data,
         who.value,
         now,
+        deps.ids.next('INC'),
         note.data,
       );
       return saveNew(repo, deps, entity, [event]);

@@ -52,7 +52,18 @@ function assessRoles(policy: P): readonly Role[] {
 }
 
 const handlerRoles = (policy: P) => policy.incident.handlerRoles;
-const now = (ctx: { now: Date }) => ctx.now.toISOString();
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/** The ISO text of the decision's instant, cached: many decisions share one instant. */
+function now(ctx: { now: Date }): string {
+  const t = ctx.now.getTime();
+  if (t !== lastTime) {
+    lastTime = t;
+    lastIso = ctx.now.toISOString();
+  }
+  return lastIso;
+}
 
 const reportFields = [
   'title',
@@ -155,11 +166,9 @@ const commands = {
     roles: assessRoles,
     input: AssessInputSchema,
     check: (incident, input, _actor, ctx) => {
-      const found = [];
-      if (!incident.severity && !input.severity) found.push(violation(severityRequiredRule));
       const level = checkLevels(ctx.policy.incident, input.impact, input.urgency);
-      if (level) found.push(level);
-      return found;
+      if (incident.severity || input.severity) return level;
+      return level ? [violation(severityRequiredRule), level] : violation(severityRequiredRule);
     },
     apply: (incident, input, _actor, ctx) => ({
       severity: input.severity ?? incident.severity,
@@ -280,12 +289,13 @@ const commands = {
     input: VerifyInputSchema,
     check: (_incident, input, _actor, ctx) => {
       if (!input.passed) return undefined;
-      const found = [];
-      if (!input.effectGone) found.push(violation(effectGoneRule));
-      if (ctx.policy.incident.notificationRequired && input.notified.length === 0) {
-        found.push(violation(notifiedRule));
-      }
-      return found;
+      const effect = input.effectGone ? undefined : violation(effectGoneRule);
+      const unnotified =
+        ctx.policy.incident.notificationRequired && input.notified.length === 0
+          ? violation(notifiedRule)
+          : undefined;
+      if (effect && unnotified) return [effect, unnotified];
+      return effect ?? unnotified;
     },
     apply: (incident, input, actor, ctx) => ({
       verifications: [...incident.verifications, { at: now(ctx), by: actorRef(actor), ...input }],
