@@ -184,9 +184,8 @@ const commands = {
   reassess: command({
     title: text('重新评估', 'Reassess'),
     clause: '3.1.2',
-    from: ['assessed', 'in_progress', 'on_hold'],
-    to: (incident) => incident.state,
-    targets: ['assessed', 'in_progress', 'on_hold'],
+    from: ['in_progress'],
+    to: 'in_progress',
     roles: assessRoles,
     input: ReassessInputSchema,
     check: (_incident, input, _actor, ctx) =>
@@ -230,9 +229,8 @@ const commands = {
   escalate: command({
     title: text('升级', 'Escalate'),
     clause: '3.1.3',
-    from: ['in_progress', 'on_hold'],
-    to: (incident) => incident.state,
-    targets: ['in_progress', 'on_hold'],
+    from: ['in_progress'],
+    to: 'in_progress',
     roles: handlerRoles,
     input: EscalateInputSchema,
     apply: (incident, input, actor, ctx) => ({

@@ -53,3 +53,16 @@ describe('incident workflow as data', () => {
     }
   });
 });
+
+describe('the drawing', () => {
+  it('has one arrow per real transition: no arrow between states a command never links', () => {
+    const arrows = toMermaid(incidentWorkflow)
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
+    expect(arrows).toContain('in_progress --> in_progress: reassess');
+    expect(arrows.filter((a) => a.endsWith(': reassess'))).toHaveLength(1);
+    expect(arrows.filter((a) => a.endsWith(': escalate'))).toHaveLength(1);
+    expect(new Set(arrows).size).toBe(arrows.length);
+  });
+});
