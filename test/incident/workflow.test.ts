@@ -66,3 +66,12 @@ describe('the drawing', () => {
     expect(new Set(arrows).size).toBe(arrows.length);
   });
 });
+
+describe('docs/incident.md', () => {
+  it('lists every rule id and carries the current drawing', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../docs/incident.md', import.meta.url), 'utf8');
+    for (const r of incidentRules) expect(doc).toContain(`\`${r.id}\``);
+    expect(doc).toContain(toMermaid(incidentWorkflow));
+  });
+});
