@@ -2,10 +2,14 @@ import { type Clock, systemClock } from './core/clock.js';
 import { type IdGenerator, randomIds } from './core/id.js';
 import type { ServiceDeps } from './core/service.js';
 import { type EventSink, nullSink } from './core/sink.js';
+import type { IncidentRepository } from './incident/repository.js';
+import { createIncidentService, type IncidentService } from './incident/service.js';
 import { definePolicy, type Policy } from './policy.js';
 
 /** The repositories of every aggregate: `opscharter/memory` has the in-memory ones. */
-export type OpsStore = {};
+export type OpsStore = {
+  readonly incidents: IncidentRepository;
+};
 
 /** What `createOps` takes: the store is required; time, ids, policy and sink have defaults. */
 export interface OpsOptions {
@@ -19,6 +23,7 @@ export interface OpsOptions {
 /** The services of every module, sharing one store, policy, clock and sink. */
 export interface Ops {
   readonly policy: Policy;
+  readonly incidents: IncidentService;
 }
 
 /**
@@ -34,5 +39,8 @@ export function createOps(options: OpsOptions): Ops {
     ids: options.ids ?? randomIds,
     sink: options.sink ?? nullSink,
   };
-  return { policy: deps.policy };
+  return {
+    policy: deps.policy,
+    incidents: createIncidentService(options.store.incidents, deps),
+  };
 }

@@ -119,8 +119,6 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
   const to =
     typeof definition.to === 'function' ? definition.to(entity, input, ctx) : definition.to;
   const patch = definition.apply ? definition.apply(entity, input, actor, ctx) : undefined;
-  const fieldIssues = checkFields(workflow, entity, to, patch, definition);
-  if (fieldIssues) return err(validationError(fieldIssues));
 
   const at = isoOf(ctx.now);
   const ref = actorRef(actor);
@@ -133,9 +131,18 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
     to,
     note: cmd.note,
   };
+  // A clone of the entity whose fields are then set: cheaper than one spread of entity and
+  // patch together, and the clone keeps the entity's shape.
   const history = entity.history.slice();
   history.push(entry);
-  const next = { ...entity, ...patch, state: to, updatedAt: at, history } as E;
+  const next = { ...entity } as Record<string, unknown>;
+  if (patch) Object.assign(next, patch);
+  next.state = to;
+  next.updatedAt = at;
+  next.history = history;
+  const fieldIssues = checkFields(workflow, entity, to, patch, next, definition);
+  if (fieldIssues) return err(validationError(fieldIssues));
+
   const event: DomainEvent = {
     type: compiled.eventType,
     aggregate: workflow.id,
@@ -145,9 +152,9 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
     command: cmd.type,
     from: entity.state,
     to,
-    data: definition.eventData?.(next, input),
+    data: definition.eventData?.(next as E, input),
   };
-  return ok({ next, events: [event] });
+  return ok({ next: next as E, events: [event] });
 }
 
 function checkFields<E extends WorkflowEntity, P>(
@@ -155,13 +162,15 @@ function checkFields<E extends WorkflowEntity, P>(
   entity: E,
   to: E['state'],
   patch: Partial<E> | undefined,
+  next: Record<string, unknown>,
   definition: CommandDefinition<E, P, unknown>,
 ): ValidationIssue[] | undefined {
   let issues: ValidationIssue[] | undefined;
-  const locked = workflow.states[entity.state as E['state']].readonly;
+  const locked = lockedFields(workflow.states[entity.state as E['state']]);
   if (patch && locked) {
-    for (const field of locked) {
-      if (!Object.hasOwn(patch, field) || definition.unlocks?.includes(field)) continue;
+    // Only the fields the command sets can break a lock: walk the patch, not the lock list.
+    for (const field in patch) {
+      if (!locked.has(field) || definition.unlocks?.includes(field as keyof E & string)) continue;
       if (Object.is(patch[field], entity[field])) continue;
       issues ??= [];
       issues.push(
@@ -176,9 +185,12 @@ function checkFields<E extends WorkflowEntity, P>(
   }
   const required = workflow.states[to].required;
   if (required) {
+    // Staying in a state changes only the fields the command sets: the others were checked
+    // when the entity entered the state, so only a patched field can have gone missing.
+    const stays = to === entity.state;
     for (const field of required) {
-      const value = patch && Object.hasOwn(patch, field) ? patch[field] : entity[field];
-      if (!isMissing(value)) continue;
+      if (stays && (patch === undefined || !(field in patch))) continue;
+      if (!isMissing(next[field])) continue;
       issues ??= [];
       issues.push(
         issue(field, 'required', `状态 ${to} 要求填写 ${field}`, `State ${to} requires ${field}`),
@@ -186,6 +198,21 @@ function checkFields<E extends WorkflowEntity, P>(
     }
   }
   return issues;
+}
+
+const lockedSets = new WeakMap<object, ReadonlySet<string> | undefined>();
+
+/** The read-only fields of a state as a set, built once per state definition. */
+function lockedFields(state: {
+  readonly readonly?: readonly string[] | undefined;
+}): ReadonlySet<string> | undefined {
+  if (!state.readonly || state.readonly.length === 0) return undefined;
+  let set = lockedSets.get(state);
+  if (!set) {
+    set = new Set(state.readonly);
+    lockedSets.set(state, set);
+  }
+  return set;
 }
 
 function isMissing(value: unknown): boolean {
