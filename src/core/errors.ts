@@ -207,10 +207,14 @@ export function conflict(
  * forbidden([violation(assessRole)]);
  */
 export function forbidden(violations: readonly Violation[]): ForbiddenError {
+  // Role and authority rules already say "not allowed to …": no prefix to repeat it.
   return {
     code: 'forbidden',
     violations,
-    message: joinMessages(violations, '无权执行', 'Forbidden'),
+    message: text(
+      violations.map((v) => v.message.zh).join(';'),
+      violations.map((v) => v.message.en).join('; '),
+    ),
   };
 }
 

@@ -18,5 +18,6 @@ export * from './schemas.js';
 export * from './service.js';
 export * from './sink.js';
 export * from './text.js';
+export * from './time.js';
 export * from './violation.js';
 export * from './workflow/index.js';

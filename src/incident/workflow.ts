@@ -1,4 +1,5 @@
 import { text } from '../core/text.js';
+import { isoInstant } from '../core/time.js';
 import { violation } from '../core/violation.js';
 import type { CommandDefinition, StateDefinition } from '../core/workflow/definition.js';
 import { defineWorkflow } from '../core/workflow/definition.js';
@@ -52,17 +53,9 @@ function assessRoles(policy: P): readonly Role[] {
 }
 
 const handlerRoles = (policy: P) => policy.incident.handlerRoles;
-let lastTime = Number.NaN;
-let lastIso = '';
-
-/** The ISO text of the decision's instant, cached: many decisions share one instant. */
+/** The ISO text of the decision's instant. */
 function now(ctx: { now: Date }): string {
-  const t = ctx.now.getTime();
-  if (t !== lastTime) {
-    lastTime = t;
-    lastIso = ctx.now.toISOString();
-  }
-  return lastIso;
+  return isoInstant(ctx.now);
 }
 
 const reportFields = [

@@ -82,7 +82,7 @@ describe('errors', () => {
     expect(notFound('incident', 'I1').message.en).toBe('incident I1 not found');
     expect(conflict('incident', 'I1', 1, 2).message.zh).toMatch(/期望版本 1/);
     expect(conflict('incident', 'I1', 0, undefined).message.en).toMatch(/found none/);
-    expect(forbidden([v]).message.en).toBe('Forbidden: A');
+    expect(forbidden([v]).message).toEqual(text('甲', 'A'));
     expect(policyViolation([v]).message.zh).toBe('违反制度:甲');
     expect(invalidTransition('closed', 'assess').message.en).toMatch(/closed/);
     expect(formatViolations([v], 'zh')).toBe('[3.3.4 test.rule.x] 甲');

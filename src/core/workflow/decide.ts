@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
 import { text } from '../text.js';
+import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
 import type {
   AnyCommands,
@@ -120,7 +121,7 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
     typeof definition.to === 'function' ? definition.to(entity, input, ctx) : definition.to;
   const patch = definition.apply ? definition.apply(entity, input, actor, ctx) : undefined;
 
-  const at = isoOf(ctx.now);
+  const at = isoInstant(ctx.now);
   const ref = actorRef(actor);
   const entry: HistoryEntry = {
     seq: entity.history.length + 1,
@@ -226,17 +227,4 @@ function isMissing(value: unknown): boolean {
 
 function issue(path: string, code: string, zh: string, en: string): ValidationIssue {
   return { path, code, message: text(zh, en) };
-}
-
-let lastTime = Number.NaN;
-let lastIso = '';
-
-/** ISO text of an instant, cached for the common case of many decisions at one instant. */
-function isoOf(now: Date): string {
-  const t = now.getTime();
-  if (t !== lastTime) {
-    lastTime = t;
-    lastIso = now.toISOString();
-  }
-  return lastIso;
 }
