@@ -1,7 +1,16 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pgClient, pgliteClient, type SqlClient } from '../../examples/postgres/index.js';
+import {
+  aggregateMigration,
+  baseMigration,
+  createPostgresRepository,
+  migrate,
+  pgClient,
+  pgliteClient,
+  type SqlClient,
+} from '../../examples/postgres/index.js';
+import { workItemColumns, workItemSpec } from './work-item.js';
 
 /** A database the tests run on, with fresh schemas handed out one per check. */
 export interface Backend {
@@ -72,4 +81,20 @@ function loadPg(): typeof import('pg') {
     require.cache[resolved] = require.cache[commonjs];
   }
   return require('pg');
+}
+
+/** The migrations of the test aggregate. */
+export function workItemMigrations(options: { table?: string } = {}) {
+  return [
+    baseMigration,
+    aggregateMigration('002_work_item', workItemSpec, { columns: workItemColumns, ...options }),
+  ];
+}
+
+/** A migrated fresh schema and a work-item repository on it (over `client`, default the backend's). */
+export async function freshWorkItems(db: Backend, client: SqlClient = db.client) {
+  const schema = db.freshSchema();
+  await migrate(db.client, workItemMigrations(), { schema });
+  const repo = createPostgresRepository(client, workItemSpec, { columns: workItemColumns, schema });
+  return { schema, repo };
 }
