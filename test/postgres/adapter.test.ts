@@ -3,6 +3,7 @@ import type { ListQuery, Repository } from 'opscharter/core';
 import { createMemoryRepository } from 'opscharter/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  columnValue,
   createPostgresRepository,
   createPostgresStore,
   migrate,
@@ -11,6 +12,7 @@ import {
   type SqlClient,
   type SqlExecutor,
   sqlState,
+  sqlType,
   storeMigrations,
   tableLayout,
 } from '../../examples/postgres/index.js';
@@ -459,5 +461,44 @@ describe('table layout', () => {
       ],
     ];
     for (const [what, make] of bad) expect(make, what).toThrow();
+  });
+});
+
+describe('filter columns', () => {
+  const layout = tableLayout(workItemSpec, {
+    columns: { ...workItemColumns, rank: 'integer[]', escalated: 'boolean[]' },
+  });
+  const column = (filter: string) => layout.columns.find((c) => c.filter === filter)!;
+
+  it('stores scalars as one value, arrays as arrays, nothing as NULL', () => {
+    expect(columnValue(column('state'), 'open')).toBe('open');
+    expect(columnValue(column('rank'), 3)).toEqual([3]);
+    expect(columnValue(column('escalated'), [true, false])).toEqual([true, false]);
+    expect(columnValue(column('owner'), undefined)).toBeNull();
+    expect(layout.columns.map((c) => sqlType(c.type))).toEqual([
+      'text COLLATE "C"',
+      'text COLLATE "C"',
+      'text[] COLLATE "C"',
+      'boolean[]',
+      'bigint[]',
+      'text COLLATE "C"',
+    ]);
+  });
+
+  it('throws when the spec yields what the column cannot hold: a mapping mistake', () => {
+    expect(() => columnValue(column('state'), 3)).toThrow(/yielded 3/);
+    expect(() => columnValue(column('state'), ['a', 'b'])).toThrow(/2 values/);
+    expect(() => columnValue(column('rank'), [1.5])).toThrow(/yielded 1.5/);
+    expect(() =>
+      tableLayout(workItemSpec, {
+        columns: { ...workItemColumns, owner: { type: 'text', column: 'o'.repeat(60) } },
+      }),
+    ).toThrow(/too long/);
+  });
+
+  it('reads the SQLSTATE of database errors only', () => {
+    expect(sqlState(Object.assign(new Error('x'), { code: '23505' }))).toBe('23505');
+    expect(sqlState(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBeUndefined();
+    expect(sqlState('23505')).toBeUndefined();
   });
 });
