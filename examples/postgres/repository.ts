@@ -122,7 +122,8 @@ FROM jsonb_array_elements($2::text::jsonb) AS x`;
 
   return {
     async get(id) {
-      if (id.includes('\u0000')) return err(notFound(spec.name, id));
+      // An id PostgreSQL text cannot hold cannot have been stored.
+      if (typeof id !== 'string' || id.includes('\u0000')) return err(notFound(spec.name, id));
       const { rows } = await client.query<EntityRow>(`${selectSql} WHERE e.id = $1`, [id]);
       const row = rows[0];
       return row ? toEntity(row) : err(notFound(spec.name, id));

@@ -255,6 +255,8 @@ CREATE TRIGGER refuse_boom BEFORE INSERT ON "${schema}".work_item_history
         expect(await count(db, schema, 'work_item')).toBe(0);
         const read = await repo.get('WI-\u0000');
         expect(!read.ok && read.error.code).toBe('not_found');
+        const notText = await repo.get(42 as unknown as string);
+        expect(!notText.ok && notText.error.code).toBe('not_found');
         const listed = await repo.list({ where: { state: 'open\u0000' } });
         expect(listed.ok && listed.value.items).toEqual([]);
         const cursor = encodeURIComponent(JSON.stringify(['2026\u0000', 'x']));

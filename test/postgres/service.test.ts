@@ -13,7 +13,7 @@ import { people } from '../support/actors.js';
 import { type Backend, freshWorkItems, openPglite } from './backends.js';
 import { newWorkItem, type WorkItem } from './work-item.js';
 
-const workItems = defineWorkflow<WorkItem, Record<string, never>, any>({
+const workItems = defineWorkflow({
   id: 'work_item',
   title: text('工单', 'Work item'),
   initial: 'open',
