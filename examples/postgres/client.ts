@@ -37,6 +37,3 @@ export function sqlState(error: unknown): string | undefined {
   }
   return undefined;
 }
-
-/** `23505`: a unique or primary-key constraint refused a row. */
-export const uniqueViolation = '23505';

@@ -40,6 +40,9 @@ export interface PostgresRepositoryOptions<F extends string> extends TableOption
   readonly schema?: string | undefined;
 }
 
+/** `version` is a PostgreSQL `integer`. */
+const maxVersion = 2 ** 31 - 1;
+
 /** A row as the read query returns it. */
 interface EntityRow {
   readonly id: string;
@@ -135,7 +138,11 @@ FROM jsonb_array_elements($2::text::jsonb) AS x`;
       const value = parsed.data;
       const nul = pathWithNul(value, '');
       if (nul !== undefined) return err(nulError(nul));
-      if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+      if (
+        !Number.isInteger(expectedVersion) ||
+        expectedVersion < 0 ||
+        expectedVersion >= maxVersion
+      ) {
         return err(await conflictWith(client, value.id, expectedVersion));
       }
       const { history: entries, version: _version, ...body } = value;
