@@ -8,6 +8,7 @@ import {
   createPostgresStore,
   migrate,
   openPostgresStore,
+  pgClient,
   postgresAggregate,
   type SqlClient,
   type SqlExecutor,
@@ -502,5 +503,46 @@ describe('filter columns', () => {
     expect(sqlState(Object.assign(new Error('x'), { code: '23505' }))).toBe('23505');
     expect(sqlState(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBeUndefined();
     expect(sqlState('23505')).toBeUndefined();
+  });
+});
+
+describe('pgClient glue (a stand-in pool, so it runs without a server)', () => {
+  function fakePool(failOn: string[] = []) {
+    const log: string[] = [];
+    const released: unknown[] = [];
+    const run = async (sql: string) => {
+      log.push(sql);
+      if (failOn.includes(sql)) throw new Error(`${sql} failed`);
+      return { rows: [{ sql }] };
+    };
+    const pool = {
+      query: run,
+      connect: async () => ({ query: run, release: (e?: unknown) => released.push(e) }),
+    };
+    return { pool: pool as unknown as Parameters<typeof pgClient>[0], log, released };
+  }
+
+  it('runs a transaction on one connection, commits, and gives the connection back', async () => {
+    const { pool, log, released } = fakePool();
+    const rows = await pgClient(pool).transaction(async (tx) => (await tx.query('SELECT 1')).rows);
+    expect(rows).toEqual([{ sql: 'SELECT 1' }]);
+    expect(log).toEqual(['BEGIN', 'SELECT 1', 'COMMIT']);
+    expect(released).toEqual([undefined]);
+  });
+
+  it('rolls back and rethrows; a connection that cannot roll back is discarded', async () => {
+    const failing = fakePool(['SELECT 1']);
+    await expect(pgClient(failing.pool).transaction((tx) => tx.query('SELECT 1'))).rejects.toThrow(
+      /SELECT 1 failed/,
+    );
+    expect(failing.log).toEqual(['BEGIN', 'SELECT 1', 'ROLLBACK']);
+    expect(failing.released).toEqual([undefined]);
+
+    const stuck = fakePool(['SELECT 1', 'ROLLBACK']);
+    await expect(pgClient(stuck.pool).transaction((tx) => tx.query('SELECT 1'))).rejects.toThrow(
+      /SELECT 1 failed/,
+    );
+    expect(stuck.released).toHaveLength(1);
+    expect(stuck.released[0]).toBeInstanceOf(Error);
   });
 });
