@@ -94,22 +94,9 @@ export const backends: readonly { name: string; open: () => Promise<Backend>; sk
   { name: serverSuiteName, open: () => openServer(databaseUrl ?? ''), skip: !databaseUrl },
 ];
 
-/**
- * Loads node-postgres inside vitest. The vitest config passes its SSR resolve conditions
- * (including `import`) to Node as `--conditions`, so pg's own `require('pg-pool')` gets pg-pool's
- * ES module namespace instead of its class, and pg fails at load ("Class extends value [object
- * Module]"). Aliasing that ES module path to pg-pool's CommonJS file in the require cache fixes
- * it here; outside vitest (`tsx`, plain Node) `import pg from 'pg'` needs none of this.
- */
+/** Loads node-postgres only when a server is configured: PGlite runs need no driver. */
 function loadPg(): typeof import('pg') {
-  const require = createRequire(import.meta.url);
-  const resolved = require.resolve('pg-pool');
-  if (resolved.endsWith('.mjs')) {
-    const commonjs = path.join(path.dirname(resolved), '..', 'index.js');
-    require(commonjs);
-    require.cache[resolved] = require.cache[commonjs];
-  }
-  return require('pg');
+  return createRequire(import.meta.url)('pg');
 }
 
 /** The migrations of the test aggregate. */
