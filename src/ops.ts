@@ -1,3 +1,4 @@
+import { type ChangeRepository, type ChangeService, createChangeService } from './change/index.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type IdGenerator, randomIds } from './core/id.js';
 import type { ServiceDeps } from './core/service.js';
@@ -5,7 +6,9 @@ import { type EventSink, nullSink } from './core/sink.js';
 import { definePolicy, type Policy } from './policy.js';
 
 /** The repositories of every aggregate: `opscharter/memory` has the in-memory ones. */
-export type OpsStore = {};
+export type OpsStore = {
+  readonly changes: ChangeRepository;
+};
 
 /** What `createOps` takes: the store is required; time, ids, policy and sink have defaults. */
 export interface OpsOptions {
@@ -19,6 +22,7 @@ export interface OpsOptions {
 /** The services of every module, sharing one store, policy, clock and sink. */
 export interface Ops {
   readonly policy: Policy;
+  readonly changes: ChangeService;
 }
 
 /**
@@ -34,5 +38,5 @@ export function createOps(options: OpsOptions): Ops {
     ids: options.ids ?? randomIds,
     sink: options.sink ?? nullSink,
   };
-  return { policy: deps.policy };
+  return { policy: deps.policy, changes: createChangeService(options.store.changes, deps) };
 }

@@ -4,7 +4,9 @@
  *
  * @module memory
  */
+import { changeSpec } from '../change/repository.js';
 import type { OpsStore } from '../ops.js';
+import { createMemoryRepository } from './repository.js';
 
 export * from './repository.js';
 
@@ -15,5 +17,5 @@ export * from './repository.js';
  * const ops = createOps({ store: createMemoryStore() });
  */
 export function createMemoryStore(): OpsStore {
-  return {};
+  return { changes: createMemoryRepository(changeSpec) };
 }

@@ -1,0 +1,1165 @@
+import { text } from '../core/text.js';
+import { type Violation, violation } from '../core/violation.js';
+import type { Actor } from '../org/actor.js';
+import { type AuthorityLevel, authorityLevels } from '../org/authority.js';
+import { type Role, roles } from '../org/roles.js';
+import { contentFingerprint } from './fingerprint.js';
+import {
+  type ApprovalRecord,
+  type ChangeDuty,
+  type ChangeRequest,
+  type ChangeState,
+  changeTypes,
+  type RiskLevel,
+  riskLevels,
+} from './model.js';
+import type {
+  ApprovalStage,
+  ApproverDirectory,
+  Assignment,
+  AuthorityRule,
+  ChangePolicy,
+  Delegation,
+  Quorum,
+} from './policy.js';
+import { changeRule } from './rules.js';
+
+/** A change policy, or a whole policy that has one under `change`. */
+export type ChangePolicyLike = ChangePolicy | { readonly change: ChangePolicy };
+
+/** Why an approval is refused, as a short code; the explanation has the full story. */
+export type ApprovalDenyCode =
+  | 'state'
+  | 'no_evaluation'
+  | 'inactive'
+  | 'self'
+  | 'separation'
+  | 'once'
+  | 'denied'
+  | 'no_rule'
+  | 'complete'
+  | 'scope'
+  | 'no_authority';
+
+/** One check that failed, for the explanation. */
+export interface FailedConstraint {
+  /** What was checked: `stage.ops.role`, `delegation.D1.window`, `separation.implementer`. */
+  readonly constraint: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+/** Why `canApprove` decided as it did: the rules matched, what failed, the inputs used. */
+export interface ApprovalExplanation {
+  /** The allow rule of the authority table that covers the change, and any deny rules that fired. */
+  readonly matchedRules: readonly string[];
+  /** Every deny, explicit or default, as violations with rule ids and clauses. */
+  readonly violations: readonly Violation[];
+  readonly failed: readonly FailedConstraint[];
+  readonly inputs: {
+    readonly actor: {
+      readonly id: string;
+      readonly level: AuthorityLevel;
+      readonly status: string;
+    };
+    readonly assignments: readonly Assignment[];
+    readonly delegations: readonly Delegation[];
+    readonly change: {
+      readonly id: string;
+      readonly type: string;
+      readonly state: string;
+      readonly risk: RiskLevel | undefined;
+      readonly domains: readonly string[];
+      readonly requester: string;
+    };
+    readonly at: string;
+    /** The stages open for approval now. */
+    readonly openStages: readonly string[];
+  };
+}
+
+/** The answer of `canApprove`. The explanation is built when asked, or when the answer is no. */
+export interface ApprovalDecision {
+  readonly allowed: boolean;
+  /** The stage the approval counts toward. */
+  readonly stage?: string | undefined;
+  /** The authority rule that covers the change. */
+  readonly ruleId?: string | undefined;
+  /** When the actor approves as a delegate: the delegator and the delegation. */
+  readonly onBehalfOf?: string | undefined;
+  readonly delegationId?: string | undefined;
+  /** The first reason for a no. */
+  readonly reason?: ApprovalDenyCode | undefined;
+  readonly explanation?: ApprovalExplanation | undefined;
+}
+
+/** Options of `canApprove`. */
+export interface CanApproveOptions {
+  /** Who holds which role in which domain, and the delegations; added to the policy's own. */
+  readonly directory?: ApproverDirectory | undefined;
+  /** Approve this stage rather than the first open one the actor may approve. */
+  readonly stage?: string | undefined;
+  /** `on_deny` (default) builds the explanation only for a no; `always`; or `never`. */
+  readonly explain?: 'on_deny' | 'always' | 'never' | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation: once per policy and per directory, cached on the (frozen) objects.
+
+interface CompiledStage {
+  readonly source: ApprovalStage;
+  readonly id: string;
+  readonly roleMask: number;
+  readonly minRank: number;
+  readonly needed: number;
+  readonly members: ReadonlySet<string> | undefined;
+  readonly order: number;
+  readonly allow: ApprovalDecision;
+}
+
+interface CompiledRule {
+  readonly id: string;
+  readonly source: AuthorityRule;
+  readonly domains: ReadonlySet<string> | undefined;
+  /** Stages sorted by order (stable). */
+  readonly stages: readonly CompiledStage[];
+}
+
+interface CompiledDeny {
+  readonly id: string;
+  readonly title: { zh: string; en: string };
+  readonly domains: ReadonlySet<string> | undefined;
+  readonly ids: ReadonlySet<string> | undefined;
+  readonly roleMask: number;
+  readonly levels: ReadonlySet<string> | undefined;
+}
+
+interface TableCell {
+  readonly domainRules: CompiledRule[];
+  general: CompiledRule | undefined;
+  readonly denies: CompiledDeny[];
+}
+
+interface CompiledAuthority {
+  readonly cells: readonly TableCell[];
+  readonly relaxed: ReadonlySet<string>;
+  readonly directory: CompiledDirectory;
+}
+
+interface Grants {
+  all: number;
+  /** Every role held anywhere: tells a scope miss from a missing role. */
+  union: number;
+  readonly byDomain: Map<string, number>;
+  readonly assignments: Assignment[];
+}
+
+interface CompiledDelegation {
+  readonly source: Delegation;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly domains: ReadonlySet<string> | undefined;
+}
+
+interface CompiledDirectory {
+  readonly grants: Map<string, Grants>;
+  readonly delegationsTo: Map<string, CompiledDelegation[]>;
+}
+
+const roleBits = new Map<string, number>(roles.map((r, i) => [r, 1 << i]));
+const levelRank = new Map<string, number>(authorityLevels.map((l, i) => [l, i]));
+const typeIndex = new Map<string, number>(changeTypes.map((t, i) => [t, i]));
+const riskIndex = new Map<string, number>(riskLevels.map((r, i) => [r, i]));
+
+function maskOf(list: readonly Role[] | undefined): number {
+  let mask = 0;
+  for (const r of list ?? []) mask |= roleBits.get(r) ?? 0;
+  return mask;
+}
+
+function neededOf(quorum: Quorum, members: readonly string[] | undefined): number {
+  if (quorum === 'any') return 1;
+  if (quorum === 'all') return members?.length ?? 1;
+  return quorum.count;
+}
+
+const compiledPolicies = new WeakMap<object, CompiledAuthority>();
+const compiledDirectories = new WeakMap<object, CompiledDirectory>();
+const mergedDirectories = new WeakMap<object, WeakMap<object, CompiledDirectory>>();
+
+function changePolicyOf(policy: ChangePolicyLike): ChangePolicy {
+  return 'authority' in policy ? policy : policy.change;
+}
+
+function compileAuthority(policy: ChangePolicy): CompiledAuthority {
+  const hit = compiledPolicies.get(policy);
+  if (hit) return hit;
+  const cells: TableCell[] = [];
+  for (let i = 0; i < changeTypes.length * riskLevels.length; i++) {
+    cells.push({ domainRules: [], general: undefined, denies: [] });
+  }
+  const each = (
+    match: { type?: readonly string[] | undefined; risk?: readonly string[] | undefined },
+    visit: (cell: TableCell) => void,
+  ) => {
+    for (const type of match.type ?? changeTypes) {
+      for (const risk of match.risk ?? riskLevels) {
+        visit(cells[typeIndex.get(type)! * riskLevels.length + riskIndex.get(risk)!]!);
+      }
+    }
+  };
+  for (const rule of policy.authority.rules) {
+    const stages = rule.stages
+      .map((s, i) => ({ s, i }))
+      .sort((a, b) => a.s.order - b.s.order || a.i - b.i)
+      .map(({ s }) => compileStage(s, rule.id));
+    const compiled: CompiledRule = {
+      id: rule.id,
+      source: rule,
+      domains: rule.match.domains ? new Set(rule.match.domains) : undefined,
+      stages,
+    };
+    each(rule.match, (cell) => {
+      if (compiled.domains) cell.domainRules.push(compiled);
+      else cell.general ??= compiled;
+    });
+  }
+  for (const deny of policy.authority.denies) {
+    const compiled: CompiledDeny = {
+      id: deny.id,
+      title: deny.title,
+      domains: deny.match.domains ? new Set(deny.match.domains) : undefined,
+      ids: deny.actors.ids ? new Set(deny.actors.ids) : undefined,
+      roleMask: maskOf(deny.actors.roles),
+      levels: deny.actors.levels ? new Set(deny.actors.levels) : undefined,
+    };
+    each(deny.match, (cell) => cell.denies.push(compiled));
+  }
+  const relaxed = new Set<string>();
+  for (const [a, b] of policy.separation.relax) {
+    relaxed.add(`${a}|${b}`);
+    relaxed.add(`${b}|${a}`);
+  }
+  const result: CompiledAuthority = {
+    cells,
+    relaxed,
+    directory: compileDirectory({
+      assignments: policy.authority.assignments,
+      delegations: policy.authority.delegations,
+    }),
+  };
+  compiledPolicies.set(policy, result);
+  return result;
+}
+
+function compileStage(stage: ApprovalStage, ruleId: string): CompiledStage {
+  return {
+    source: stage,
+    id: stage.id,
+    roleMask: maskOf(stage.roles),
+    minRank: levelRank.get(stage.minLevel) ?? 0,
+    needed: neededOf(stage.quorum, stage.members),
+    members: stage.members ? new Set(stage.members) : undefined,
+    order: stage.order,
+    allow: Object.freeze({ allowed: true, stage: stage.id, ruleId }),
+  };
+}
+
+function compileDirectory(
+  directory: ApproverDirectory,
+  into?: CompiledDirectory | undefined,
+): CompiledDirectory {
+  const out: CompiledDirectory = into ?? { grants: new Map(), delegationsTo: new Map() };
+  for (const a of directory.assignments ?? []) {
+    let g = out.grants.get(a.actorId);
+    if (!g) {
+      g = { all: 0, union: 0, byDomain: new Map(), assignments: [] };
+      out.grants.set(a.actorId, g);
+    }
+    g.assignments.push(a);
+    const bit = roleBits.get(a.role) ?? 0;
+    g.union |= bit;
+    if (a.domain === '*') g.all |= bit;
+    else g.byDomain.set(a.domain, (g.byDomain.get(a.domain) ?? 0) | bit);
+  }
+  for (const d of directory.delegations ?? []) {
+    const list = out.delegationsTo.get(d.to) ?? [];
+    list.push({
+      source: d,
+      startMs: Date.parse(d.start),
+      endMs: Date.parse(d.end),
+      domains: d.domains ? new Set(d.domains) : undefined,
+    });
+    out.delegationsTo.set(d.to, list);
+  }
+  return out;
+}
+
+function directoryFor(
+  compiled: CompiledAuthority,
+  directory: ApproverDirectory | undefined,
+): CompiledDirectory {
+  if (!directory) return compiled.directory;
+  let byPolicy = mergedDirectories.get(directory);
+  if (!byPolicy) {
+    byPolicy = new WeakMap();
+    mergedDirectories.set(directory, byPolicy);
+  }
+  const hit = byPolicy.get(compiled);
+  if (hit) return hit;
+  let merged: CompiledDirectory;
+  if (compiled.directory.grants.size === 0 && compiled.directory.delegationsTo.size === 0) {
+    merged = compiledDirectories.get(directory) ?? compileDirectory(directory);
+    compiledDirectories.set(directory, merged);
+  } else {
+    merged = { grants: new Map(), delegationsTo: new Map() };
+    for (const [id, g] of compiled.directory.grants) {
+      merged.grants.set(id, {
+        all: g.all,
+        union: g.union,
+        byDomain: new Map(g.byDomain),
+        assignments: g.assignments.slice(),
+      });
+    }
+    for (const [id, list] of compiled.directory.delegationsTo) {
+      merged.delegationsTo.set(id, list.slice());
+    }
+    compileDirectory(directory, merged);
+  }
+  byPolicy.set(compiled, merged);
+  return merged;
+}
+
+function ruleFor(cell: TableCell, domains: readonly string[]): CompiledRule | undefined {
+  for (const rule of cell.domainRules) {
+    for (const d of domains) if (rule.domains!.has(d)) return rule;
+  }
+  return cell.general;
+}
+
+function cellOf(compiled: CompiledAuthority, type: string, risk: RiskLevel): TableCell {
+  return compiled.cells[typeIndex.get(type)! * riskLevels.length + riskIndex.get(risk)!]!;
+}
+
+function rolesIn(grants: Grants | undefined, domains: readonly string[]): number {
+  if (!grants) return 0;
+  let mask = -1;
+  for (const d of domains) mask &= grants.all | (grants.byDomain.get(d) ?? 0);
+  return domains.length === 0 ? grants.all : mask;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage progress.
+
+/** How far one stage has come. */
+export interface StageStatus {
+  readonly id: string;
+  readonly title: { readonly zh: string; readonly en: string };
+  readonly roles: readonly Role[];
+  readonly minLevel: AuthorityLevel;
+  readonly quorum: Quorum;
+  readonly members?: readonly string[] | undefined;
+  readonly order: number;
+  /** Distinct people needed. */
+  readonly needed: number;
+  /** The valid approvals counted, one per person. */
+  readonly approvals: readonly ApprovalRecord[];
+  readonly complete: boolean;
+}
+
+/** The approvals a change needs and how far it has come (3.3.3). */
+export interface RequiredApprovals {
+  /** The authority rule that covers the change; absent when none does. */
+  readonly ruleId?: string | undefined;
+  readonly risk?: RiskLevel | undefined;
+  readonly stages: readonly StageStatus[];
+  /** The stages open now: the incomplete ones of the lowest order. */
+  readonly openStages: readonly string[];
+  readonly complete: boolean;
+  /** Why it cannot be complete, when that is the case. */
+  readonly violations: readonly Violation[];
+  readonly inputs: {
+    readonly type: string;
+    readonly risk: RiskLevel | undefined;
+    readonly domains: readonly string[];
+    readonly fingerprint: string;
+  };
+}
+
+/** The approval states of a change: where `approve` applies. */
+const awaiting: ReadonlySet<ChangeState> = new Set(['awaiting_approval']);
+const retrospectiveStates: ReadonlySet<ChangeState> = new Set([
+  'approved',
+  'implementing',
+  'implemented',
+  'rolled_back',
+  'verified',
+  'confirmed',
+]);
+
+/**
+ * Tells whether a record is a valid approval of the change's current content.
+ *
+ * @example
+ * change.approvals.filter((a) => isValidApproval(a, change));
+ */
+export function isValidApproval(record: ApprovalRecord, change: ChangeRequest): boolean {
+  return (
+    record.decision === 'approved' &&
+    record.invalidated === undefined &&
+    record.fingerprint === contentFingerprint(change)
+  );
+}
+
+function countStage(change: ChangeRequest, rule: CompiledRule, stage: CompiledStage): number {
+  const approvals = change.approvals;
+  if (approvals.length === 0) return 0;
+  const seen = new Set<string>();
+  for (const a of approvals) {
+    if (a.stage !== stage.id || a.ruleId !== rule.id || !isValidApproval(a, change)) continue;
+    seen.add(a.onBehalfOf?.id ?? a.by.id);
+  }
+  return seen.size;
+}
+
+/** The lowest order among incomplete stages, or Infinity when all are complete. */
+function openOrder(change: ChangeRequest, rule: CompiledRule, counts: number[]): number {
+  for (let i = 0; i < rule.stages.length; i++) {
+    const s = rule.stages[i]!;
+    const c = countStage(change, rule, s);
+    counts.push(c);
+  }
+  let order = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rule.stages.length; i++) {
+    const s = rule.stages[i]!;
+    if (counts[i]! < s.needed && s.order < order) order = s.order;
+  }
+  return order;
+}
+
+/**
+ * The approvals a change needs under the policy, stage by stage, with what it already has. Pure;
+ * it explains itself: the rule matched, the open stages, and why it cannot complete. A standard
+ * change needs none (its template is its approval); a change not yet evaluated has no risk and
+ * so no rule yet.
+ *
+ * @example
+ * const req = requiredApprovals(change, policy);
+ * req.stages.map((s) => `${s.id}: ${s.approvals.length}/${s.needed}`); // ['ops: 1/1', 'it_head: 0/1']
+ */
+export function requiredApprovals(
+  change: ChangeRequest,
+  policy: ChangePolicyLike,
+): RequiredApprovals {
+  const cp = changePolicyOf(policy);
+  const compiled = compileAuthority(cp);
+  const risk = change.evaluation?.risk.level;
+  const inputs = {
+    type: change.type,
+    risk,
+    domains: change.scope.domains,
+    fingerprint: contentFingerprint(change),
+  };
+  if (change.type === 'standard') {
+    const found = standardTemplateViolations(change, cp);
+    return {
+      risk,
+      stages: [],
+      openStages: [],
+      complete: found.length === 0,
+      violations: found,
+      inputs,
+    };
+  }
+  if (risk === undefined) {
+    return {
+      risk,
+      stages: [],
+      openStages: [],
+      complete: false,
+      violations: [violation(changeRule.evaluationRequired)],
+      inputs,
+    };
+  }
+  const rule = ruleFor(cellOf(compiled, change.type, risk), change.scope.domains);
+  if (!rule) {
+    return {
+      risk,
+      stages: [],
+      openStages: [],
+      complete: false,
+      violations: [noRuleViolation(change.type, risk, change.scope.domains)],
+      inputs,
+    };
+  }
+  const counts: number[] = [];
+  const order = openOrder(change, rule, counts);
+  const stages: StageStatus[] = rule.stages.map((s, i) => {
+    const seen = new Set<string>();
+    const approvals: ApprovalRecord[] = [];
+    for (const a of change.approvals) {
+      if (a.stage !== s.id || a.ruleId !== rule.id || !isValidApproval(a, change)) continue;
+      const who = a.onBehalfOf?.id ?? a.by.id;
+      if (seen.has(who)) continue;
+      seen.add(who);
+      approvals.push(a);
+    }
+    return {
+      id: s.id,
+      title: s.source.title,
+      roles: s.source.roles,
+      minLevel: s.source.minLevel,
+      quorum: s.source.quorum,
+      members: s.source.members,
+      order: s.order,
+      needed: s.needed,
+      approvals,
+      complete: counts[i]! >= s.needed,
+    };
+  });
+  const complete = order === Number.POSITIVE_INFINITY;
+  const open = stages.filter((s) => !s.complete && s.order === order).map((s) => s.id);
+  return {
+    ruleId: rule.id,
+    risk,
+    stages,
+    openStages: open,
+    complete,
+    violations: complete
+      ? []
+      : [
+          violation(
+            changeRule.approvalsIncomplete,
+            text(`尚缺审批:${open.join('、')}`, `Approvals still missing: ${open.join(', ')}`),
+            { ruleId: rule.id, risk, openStages: open },
+          ),
+        ],
+    inputs,
+  };
+}
+
+/**
+ * Tells whether a standard change matches an approved, active template: the CIs it touches and
+ * its window length are within the template.
+ *
+ * @example
+ * standardTemplateViolations(change, policy.change); // [] when it matches
+ */
+export function standardTemplateViolations(
+  change: Pick<ChangeRequest, 'templateId' | 'scope' | 'plan'>,
+  policy: ChangePolicy,
+): Violation[] {
+  const template = policy.standardTemplates.find((t) => t.id === change.templateId);
+  if (!template || !template.active) {
+    return [
+      violation(
+        changeRule.standardTemplate,
+        text(
+          `没有已批准的标准变更模板 ${change.templateId ?? '(未指定)'}`,
+          `No approved standard-change template ${change.templateId ?? '(none given)'}`,
+        ),
+        { templateId: change.templateId },
+      ),
+    ];
+  }
+  const out: Violation[] = [];
+  if (template.cis) {
+    const outside = change.scope.cis.filter((ci) => !template.cis!.includes(ci));
+    if (outside.length > 0) {
+      out.push(
+        violation(
+          changeRule.standardTemplate,
+          text(
+            `配置项 ${outside.join('、')} 不在模板 ${template.id} 的范围内`,
+            `CIs ${outside.join(', ')} are outside template ${template.id}`,
+          ),
+          { templateId: template.id, outside },
+        ),
+      );
+    }
+  }
+  const minutes =
+    (Date.parse(change.plan.windowEnd) - Date.parse(change.plan.windowStart)) / 60_000;
+  if (minutes > template.maxDurationMinutes) {
+    out.push(
+      violation(
+        changeRule.standardTemplate,
+        text(
+          `实施窗口 ${minutes} 分钟,超过模板允许的 ${template.maxDurationMinutes} 分钟`,
+          `The window of ${minutes} minutes exceeds the template's ${template.maxDurationMinutes}`,
+        ),
+        { templateId: template.id, minutes, max: template.maxDurationMinutes },
+      ),
+    );
+  }
+  return out;
+}
+
+function noRuleViolation(type: string, risk: RiskLevel, domains: readonly string[]): Violation {
+  return violation(
+    changeRule.approveNoRule,
+    text(
+      `审批权限表中没有覆盖 ${type}/${risk}/${domains.join(',')} 的规则`,
+      `No authority rule covers ${type}/${risk}/${domains.join(',')}`,
+    ),
+    { type, risk, domains },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// canApprove: explicit deny, then allow, then default deny.
+
+const denied = new Map<ApprovalDenyCode, ApprovalDecision>(
+  (
+    [
+      'state',
+      'no_evaluation',
+      'inactive',
+      'self',
+      'separation',
+      'once',
+      'denied',
+      'no_rule',
+      'complete',
+      'scope',
+      'no_authority',
+    ] as const
+  ).map((code) => [code, Object.freeze({ allowed: false, reason: code })]),
+);
+
+interface Collector {
+  readonly matched: string[];
+  readonly violations: Violation[];
+  readonly failed: FailedConstraint[];
+  openStages: string[];
+  first: ApprovalDenyCode | undefined;
+}
+
+function isRelaxed(compiled: CompiledAuthority, a: ChangeDuty, b: ChangeDuty): boolean {
+  return compiled.relaxed.size > 0 && compiled.relaxed.has(`${a}|${b}`);
+}
+
+/**
+ * The duties a person holds on a change, other than approving: requester, pre-reviewer,
+ * implementer, verifier.
+ */
+function otherDuties(change: ChangeRequest, personId: string): ChangeDuty[] {
+  const out: ChangeDuty[] = [];
+  if (change.preReview?.by.id === personId) out.push('pre_reviewer');
+  if (change.plan.implementer.id === personId || change.implementation?.by.id === personId) {
+    out.push('implementer');
+  }
+  if (change.verification?.by.id === personId) out.push('verifier');
+  return out;
+}
+
+function hasApproved(change: ChangeRequest, personId: string): boolean {
+  for (const a of change.approvals) {
+    if (a.stage === 'emergency' || !isValidApproval(a, change)) continue;
+    if (a.by.id === personId || a.onBehalfOf?.id === personId) return true;
+  }
+  return false;
+}
+
+/**
+ * May this actor approve this change now? Pure, and evaluated as the most trusted access
+ * systems do: any explicit deny wins (the requester, a leaver, a separation-of-duties conflict,
+ * someone who already approved, a deny rule of the policy), then an allow must come from the
+ * authority table (a role held in the change's domains, at the stage's level, for an open
+ * stage, directly or through a delegation valid at `at`), and what nothing allows is denied.
+ * The policy is compiled once and cached, so a decision is a few lookups; the explanation
+ * (matched rules, failed constraints, inputs) is built only for a no, or when asked.
+ *
+ * @example
+ * const d = canApprove(itHead, change, policy, new Date(), { directory });
+ * if (!d.allowed) console.log(formatViolations(d.explanation!.violations, 'en'));
+ */
+export function canApprove(
+  actor: Actor,
+  change: ChangeRequest,
+  policy: ChangePolicyLike,
+  at: Date,
+  options: CanApproveOptions = {},
+): ApprovalDecision {
+  const cp = changePolicyOf(policy);
+  const compiled = compileAuthority(cp);
+  const directory = directoryFor(compiled, options.directory);
+  const mode = options.explain ?? 'on_deny';
+  if (mode === 'always') return explained(actor, change, compiled, cp, directory, at, options);
+  const fast = evaluate(actor, change, compiled, cp, directory, at, options.stage, undefined);
+  if (fast.allowed || mode === 'never') return fast;
+  return explained(actor, change, compiled, cp, directory, at, options);
+}
+
+function explained(
+  actor: Actor,
+  change: ChangeRequest,
+  compiled: CompiledAuthority,
+  cp: ChangePolicy,
+  directory: CompiledDirectory,
+  at: Date,
+  options: CanApproveOptions,
+): ApprovalDecision {
+  const collect: Collector = {
+    matched: [],
+    violations: [],
+    failed: [],
+    openStages: [],
+    first: undefined,
+  };
+  const decision = evaluate(actor, change, compiled, cp, directory, at, options.stage, collect);
+  const grants = directory.grants.get(actor.id);
+  const explanation: ApprovalExplanation = {
+    matchedRules: collect.matched,
+    violations: collect.violations,
+    failed: collect.failed,
+    inputs: {
+      actor: { id: actor.id, level: actor.level, status: actor.status ?? 'active' },
+      assignments: grants?.assignments ?? [],
+      delegations: (directory.delegationsTo.get(actor.id) ?? []).map((d) => d.source),
+      change: {
+        id: change.id,
+        type: change.type,
+        state: change.state,
+        risk: change.evaluation?.risk.level,
+        domains: change.scope.domains,
+        requester: change.requester.id,
+      },
+      at: at.toISOString(),
+      openStages: collect.openStages,
+    },
+  };
+  return { ...decision, explanation };
+}
+
+/**
+ * The one evaluation, run fast (stop at the first deny, allocate nothing on a yes) or
+ * collecting (every deny and failed constraint), so both modes always agree.
+ */
+function evaluate(
+  actor: Actor,
+  change: ChangeRequest,
+  compiled: CompiledAuthority,
+  cp: ChangePolicy,
+  directory: CompiledDirectory,
+  at: Date,
+  wantedStage: string | undefined,
+  collect: Collector | undefined,
+): ApprovalDecision {
+  const deny = (
+    code: ApprovalDenyCode,
+    v: () => Violation,
+    failed?: () => FailedConstraint,
+  ): boolean => {
+    if (!collect) return true;
+    collect.first ??= code;
+    collect.violations.push(v());
+    if (failed) collect.failed.push(failed());
+    return false;
+  };
+  const stop = (code: ApprovalDenyCode) => denied.get(code)!;
+
+  // 1. Explicit denies.
+  const state = change.state;
+  const retro = change.type === 'emergency' && change.retrospectiveDueAt !== undefined;
+  if (!(awaiting.has(state) || (retro && retrospectiveStates.has(state)))) {
+    if (
+      deny(
+        'state',
+        () =>
+          violation(
+            changeRule.approveState,
+            text(
+              `变更状态为 ${state},不在待审批状态`,
+              `The change is ${state}, not awaiting approval`,
+            ),
+            { state },
+          ),
+        () => ({ constraint: 'change.state', expected: 'awaiting_approval', actual: state }),
+      )
+    ) {
+      return stop('state');
+    }
+  }
+  const status = actor.status;
+  if (status !== undefined && status !== 'active') {
+    if (
+      deny(
+        'inactive',
+        () =>
+          violation(
+            changeRule.approveInactive,
+            text(`${actor.name} 已离职或停用`, `${actor.name} has left or is disabled`),
+            { actor: actor.id, status },
+          ),
+        () => ({ constraint: 'actor.status', expected: 'active', actual: status }),
+      )
+    ) {
+      return stop('inactive');
+    }
+  }
+  const requester = change.requester.id;
+  if (actor.id === requester) {
+    if (
+      deny(
+        'self',
+        () => violation(changeRule.approveSelf, undefined, { actor: actor.id, requester }),
+        () => ({
+          constraint: 'separation.requester',
+          expected: `≠ ${requester}`,
+          actual: actor.id,
+        }),
+      )
+    ) {
+      return stop('self');
+    }
+  }
+  // Separation of duties: the approver is not the pre-reviewer, implementer or verifier.
+  if (
+    change.preReview?.by.id === actor.id ||
+    change.plan.implementer.id === actor.id ||
+    change.implementation?.by.id === actor.id ||
+    change.verification?.by.id === actor.id
+  ) {
+    for (const duty of otherDuties(change, actor.id)) {
+      if (isRelaxed(compiled, 'approver', duty)) continue;
+      if (
+        deny(
+          'separation',
+          () =>
+            violation(
+              changeRule.approveSeparation,
+              text(
+                `${actor.name} 在此变更中担任${dutyTitle[duty].zh},不能同时审批`,
+                `${actor.name} is the ${dutyTitle[duty].en} of this change and may not approve it`,
+              ),
+              { actor: actor.id, duty },
+            ),
+          () => ({
+            constraint: `separation.${duty}`,
+            expected: 'another person',
+            actual: actor.id,
+          }),
+        )
+      ) {
+        return stop('separation');
+      }
+    }
+  }
+  if (change.approvals.length > 0 && hasApproved(change, actor.id)) {
+    if (
+      deny(
+        'once',
+        () => violation(changeRule.approveOnce, undefined, { actor: actor.id }),
+        () => ({
+          constraint: 'approvals.distinct',
+          expected: 'not yet approved',
+          actual: actor.id,
+        }),
+      )
+    ) {
+      return stop('once');
+    }
+  }
+  if (change.type === 'standard') {
+    if (
+      deny('no_rule', () =>
+        violation(
+          changeRule.typeNotApplicable,
+          text(
+            '标准变更按模板预先批准,无需逐级审批',
+            'A standard change is pre-approved by its template',
+          ),
+        ),
+      )
+    ) {
+      return stop('no_rule');
+    }
+    return collect ? finish(collect) : stop('no_rule');
+  }
+  const risk = change.evaluation?.risk.level;
+  if (risk === undefined) {
+    if (deny('no_evaluation', () => violation(changeRule.evaluationRequired))) {
+      return stop('no_evaluation');
+    }
+    return finish(collect!);
+  }
+  const cell = cellOf(compiled, change.type, risk);
+  const domains = change.scope.domains;
+  for (const d of cell.denies) {
+    if (d.domains && !domains.some((x) => d.domains!.has(x))) continue;
+    const hit =
+      d.ids?.has(actor.id) ||
+      (d.roleMask !== 0 && (maskOf(actor.roles) & d.roleMask) !== 0) ||
+      d.levels?.has(actor.level);
+    if (!hit) continue;
+    if (collect) collect.matched.push(d.id);
+    if (
+      deny('denied', () =>
+        violation(
+          changeRule.approvePolicyDeny,
+          text(`${d.title.zh}(规则 ${d.id})`, `${d.title.en} (rule ${d.id})`),
+          { denyRule: d.id, actor: actor.id },
+        ),
+      )
+    ) {
+      return stop('denied');
+    }
+  }
+
+  // 2. Allow: the authority table.
+  const rule = ruleFor(cell, domains);
+  if (!rule) {
+    if (deny('no_rule', () => noRuleViolation(change.type, risk, domains))) return stop('no_rule');
+    return finish(collect!);
+  }
+  if (collect) collect.matched.unshift(rule.id);
+  let counts: number[] | undefined;
+  let order: number;
+  if (change.approvals.length === 0) {
+    order = rule.stages[0]!.order;
+  } else {
+    counts = [];
+    order = openOrder(change, rule, counts);
+  }
+  if (order === Number.POSITIVE_INFINITY) {
+    if (
+      deny('complete', () =>
+        violation(
+          changeRule.approveState,
+          text('所需审批已全部完成', 'Every required approval is already given'),
+        ),
+      )
+    ) {
+      return stop('complete');
+    }
+    return finish(collect!);
+  }
+  const grants = directory.grants.get(actor.id);
+  const held = rolesIn(grants, domains);
+  const rank = levelRank.get(actor.level) ?? 0;
+  const stages = rule.stages;
+  let scopeMiss = false;
+  let allowFound = false;
+  for (let i = 0; i < stages.length; i++) {
+    const s = stages[i]!;
+    if (s.order !== order || (counts !== undefined && counts[i]! >= s.needed)) continue;
+    if (collect) collect.openStages.push(s.id);
+    if (wantedStage !== undefined && s.id !== wantedStage) continue;
+    const roleOk = (held & s.roleMask) !== 0;
+    const levelOk = rank >= s.minRank;
+    const memberOk = s.members === undefined || s.members.has(actor.id);
+    if (roleOk && levelOk && memberOk) {
+      if (!collect || collect.violations.length === 0) return s.allow;
+      allowFound = true;
+      continue;
+    }
+    if (!roleOk && grants !== undefined && (grants.union & s.roleMask) !== 0) scopeMiss = true;
+    if (collect) {
+      if (!roleOk) {
+        collect.failed.push({
+          constraint: `stage.${s.id}.role`,
+          expected: { roles: s.source.roles, domains },
+          actual: (grants?.assignments ?? []).map((a) => `${a.role}@${a.domain}`),
+        });
+      }
+      if (!levelOk) {
+        collect.failed.push({
+          constraint: `stage.${s.id}.level`,
+          expected: s.source.minLevel,
+          actual: actor.level,
+        });
+      }
+      if (!memberOk) {
+        collect.failed.push({
+          constraint: `stage.${s.id}.members`,
+          expected: s.source.members,
+          actual: actor.id,
+        });
+      }
+    }
+  }
+  // Delegations to this actor, valid now; never transitive (only the delegator's own grants).
+  const delegations = directory.delegationsTo.get(actor.id);
+  if (delegations) {
+    const atMs = at.getTime();
+    for (const d of delegations) {
+      const found = tryDelegation(
+        d,
+        actor,
+        change,
+        compiled,
+        directory,
+        rule,
+        counts,
+        order,
+        rank,
+        atMs,
+        wantedStage,
+        collect,
+      );
+      if (found) {
+        if (!collect || collect.violations.length === 0) return found;
+        allowFound = true;
+      }
+    }
+  }
+  // An allow under an explicit deny is still a no; only without any allow is it the default deny.
+  if (allowFound) return finish(collect!);
+  const code: ApprovalDenyCode = scopeMiss ? 'scope' : 'no_authority';
+  if (
+    deny(code, () =>
+      scopeMiss
+        ? violation(
+            changeRule.approveScope,
+            text(
+              `${actor.name} 在业务领域 ${domains.join('、')} 没有当前阶段所需的角色`,
+              `${actor.name} holds the role the open stage needs, but not in domain ${domains.join(', ')}`,
+            ),
+            { actor: actor.id, domains },
+          )
+        : violation(
+            changeRule.approveNoAuthority,
+            text(
+              `${actor.name} 无权审批当前阶段(${stages
+                .filter((s) => s.order === order)
+                .map((s) => s.source.title.zh)
+                .join('、')})`,
+              `${actor.name} may not approve the open stage (${stages
+                .filter((s) => s.order === order)
+                .map((s) => s.source.title.en)
+                .join(', ')})`,
+            ),
+            { actor: actor.id, ruleId: rule.id },
+          ),
+    )
+  ) {
+    return stop(code);
+  }
+  return finish(collect!);
+}
+
+function finish(collect: Collector): ApprovalDecision {
+  return { allowed: false, reason: collect.first ?? 'no_authority' };
+}
+
+function tryDelegation(
+  d: CompiledDelegation,
+  actor: Actor,
+  change: ChangeRequest,
+  compiled: CompiledAuthority,
+  directory: CompiledDirectory,
+  rule: CompiledRule,
+  counts: number[] | undefined,
+  order: number,
+  rank: number,
+  atMs: number,
+  wantedStage: string | undefined,
+  collect: Collector | undefined,
+): ApprovalDecision | undefined {
+  const id = d.source.id;
+  const from = d.source.from;
+  const fail = (constraint: string, expected: unknown, actual: unknown, v?: Violation) => {
+    if (!collect) return undefined;
+    collect.failed.push({ constraint: `delegation.${id}.${constraint}`, expected, actual });
+    if (v) collect.violations.push(v);
+    return undefined;
+  };
+  if (atMs < d.startMs || atMs >= d.endMs) {
+    return fail(
+      'window',
+      { start: d.source.start, end: d.source.end },
+      new Date(atMs).toISOString(),
+    );
+  }
+  const domains = change.scope.domains;
+  if (d.domains && !domains.every((x) => d.domains!.has(x))) {
+    return fail('domains', d.source.domains, domains);
+  }
+  if (from === change.requester.id) {
+    return fail(
+      'delegator_requested',
+      `≠ ${change.requester.id}`,
+      from,
+      violation(
+        changeRule.approveDelegation,
+        text(
+          `委托人 ${from} 是此变更的申请人,受托人不得代其审批`,
+          `The delegator ${from} requested this change; the delegate may not approve it for them`,
+        ),
+        { delegation: id, delegator: from },
+      ),
+    );
+  }
+  if (change.approvals.length > 0 && hasApproved(change, from)) {
+    return fail('delegator_approved', 'not yet approved', from);
+  }
+  for (const duty of otherDuties(change, from)) {
+    if (!isRelaxed(compiled, 'approver', duty)) {
+      return fail(`separation.${duty}`, 'another person', from);
+    }
+  }
+  const held = rolesIn(directory.grants.get(from), domains);
+  for (let i = 0; i < rule.stages.length; i++) {
+    const s = rule.stages[i]!;
+    if (s.order !== order || (counts !== undefined && counts[i]! >= s.needed)) continue;
+    if (wantedStage !== undefined && s.id !== wantedStage) continue;
+    if ((held & s.roleMask) === 0) {
+      fail(`stage.${s.id}.delegator_role`, s.source.roles, from);
+      continue;
+    }
+    if (rank < s.minRank) {
+      fail(`stage.${s.id}.delegate_level`, s.source.minLevel, actor.level);
+      continue;
+    }
+    if (s.members && !s.members.has(from)) {
+      fail(`stage.${s.id}.members`, s.source.members, from);
+      continue;
+    }
+    return { allowed: true, stage: s.id, ruleId: rule.id, onBehalfOf: from, delegationId: id };
+  }
+  return undefined;
+}
+
+const dutyTitle: Readonly<Record<ChangeDuty, { zh: string; en: string }>> = {
+  requester: { zh: '申请人', en: 'requester' },
+  pre_reviewer: { zh: '预审人', en: 'pre-reviewer' },
+  approver: { zh: '审批人', en: 'approver' },
+  implementer: { zh: '实施人', en: 'implementer' },
+  verifier: { zh: '验证人', en: 'verifier' },
+};
+
+/**
+ * The bilingual name of a duty.
+ *
+ * @example
+ * dutyName('verifier').zh; // '验证人'
+ */
+export function dutyName(duty: ChangeDuty): { readonly zh: string; readonly en: string } {
+  return dutyTitle[duty];
+}
+
+/**
+ * Tells whether the policy lets one person hold both duties (never requester and approver).
+ *
+ * @example
+ * dutiesMayCoincide(policy.change, 'implementer', 'verifier'); // false by default
+ */
+export function dutiesMayCoincide(policy: ChangePolicyLike, a: ChangeDuty, b: ChangeDuty): boolean {
+  if ((a === 'requester' && b === 'approver') || (a === 'approver' && b === 'requester')) {
+    return false;
+  }
+  return isRelaxed(compileAuthority(changePolicyOf(policy)), a, b);
+}
+
+/** Internal: the compiled authority, for the workflow's escalation and completion checks. */
+export function _stagesOf(
+  change: ChangeRequest,
+  policy: ChangePolicyLike,
+): { ruleId: string; stages: readonly ApprovalStage[] } | undefined {
+  const risk = change.evaluation?.risk.level;
+  if (risk === undefined || change.type === 'standard') return undefined;
+  const compiled = compileAuthority(changePolicyOf(policy));
+  const rule = ruleFor(cellOf(compiled, change.type, risk), change.scope.domains);
+  return rule ? { ruleId: rule.id, stages: rule.stages.map((s) => s.source) } : undefined;
+}
