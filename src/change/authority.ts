@@ -411,28 +411,54 @@ export function isValidApproval(record: ApprovalRecord, change: ChangeRequest): 
   );
 }
 
-function countStage(change: ChangeRequest, rule: CompiledRule, stage: CompiledStage): number {
-  const approvals = change.approvals;
-  if (approvals.length === 0) return 0;
-  const seen = new Set<string>();
-  for (const a of approvals) {
-    if (a.stage !== stage.id || a.ruleId !== rule.id || !isValidApproval(a, change)) continue;
-    seen.add(a.onBehalfOf?.id ?? a.by.id);
-  }
-  return seen.size;
+function matches(a: ApprovalRecord, ruleId: string, stageId: string, fp: string): boolean {
+  return (
+    a.stage === stageId &&
+    a.ruleId === ruleId &&
+    a.decision === 'approved' &&
+    a.invalidated === undefined &&
+    a.fingerprint === fp
+  );
 }
 
-/** The lowest order among incomplete stages, or Infinity when all are complete. */
-function openOrder(change: ChangeRequest, rule: CompiledRule, counts: number[]): number {
-  for (let i = 0; i < rule.stages.length; i++) {
-    const s = rule.stages[i]!;
-    const c = countStage(change, rule, s);
-    counts.push(c);
+/** Distinct people (principals) with a valid approval of the stage; no allocation. */
+function countStage(
+  approvals: readonly ApprovalRecord[],
+  rule: CompiledRule,
+  stage: CompiledStage,
+  fp: string,
+): number {
+  let n = 0;
+  for (let i = 0; i < approvals.length; i++) {
+    const a = approvals[i]!;
+    if (!matches(a, rule.id, stage.id, fp)) continue;
+    const who = a.onBehalfOf?.id ?? a.by.id;
+    let seen = false;
+    for (let j = 0; j < i; j++) {
+      const b = approvals[j]!;
+      if (matches(b, rule.id, stage.id, fp) && (b.onBehalfOf?.id ?? b.by.id) === who) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) n++;
   }
+  return n;
+}
+
+/** Fills `counts` and returns the lowest order among incomplete stages (Infinity when done). */
+function openOrder(
+  change: ChangeRequest,
+  rule: CompiledRule,
+  counts: number[],
+  fp: string,
+): number {
   let order = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rule.stages.length; i++) {
     const s = rule.stages[i]!;
-    if (counts[i]! < s.needed && s.order < order) order = s.order;
+    const c = countStage(change.approvals, rule, s, fp);
+    counts[i] = c;
+    if (c < s.needed && s.order < order) order = s.order;
   }
   return order;
 }
@@ -493,7 +519,7 @@ export function requiredApprovals(
     };
   }
   const counts: number[] = [];
-  const order = openOrder(change, rule, counts);
+  const order = openOrder(change, rule, counts, inputs.fingerprint);
   const stages: StageStatus[] = rule.stages.map((s, i) => {
     const seen = new Set<string>();
     const approvals: ApprovalRecord[] = [];
@@ -550,7 +576,7 @@ export function standardTemplateViolations(
   policy: ChangePolicy,
 ): Violation[] {
   const template = policy.standardTemplates.find((t) => t.id === change.templateId);
-  if (!template || !template.active) {
+  if (!template?.active) {
     return [
       violation(
         changeRule.standardTemplate,
@@ -653,9 +679,10 @@ function otherDuties(change: ChangeRequest, personId: string): ChangeDuty[] {
   return out;
 }
 
-function hasApproved(change: ChangeRequest, personId: string): boolean {
+function hasApproved(change: ChangeRequest, personId: string, fp: string): boolean {
   for (const a of change.approvals) {
-    if (a.stage === 'emergency' || !isValidApproval(a, change)) continue;
+    if (a.stage === 'emergency' || a.decision !== 'approved') continue;
+    if (a.invalidated !== undefined || a.fingerprint !== fp) continue;
     if (a.by.id === personId || a.onBehalfOf?.id === personId) return true;
   }
   return false;
@@ -685,17 +712,16 @@ export function canApprove(
   const compiled = compileAuthority(cp);
   const directory = directoryFor(compiled, options.directory);
   const mode = options.explain ?? 'on_deny';
-  if (mode === 'always') return explained(actor, change, compiled, cp, directory, at, options);
-  const fast = evaluate(actor, change, compiled, cp, directory, at, options.stage, undefined);
+  if (mode === 'always') return explained(actor, change, compiled, directory, at, options);
+  const fast = evaluate(actor, change, compiled, directory, at, options.stage, undefined);
   if (fast.allowed || mode === 'never') return fast;
-  return explained(actor, change, compiled, cp, directory, at, options);
+  return explained(actor, change, compiled, directory, at, options);
 }
 
 function explained(
   actor: Actor,
   change: ChangeRequest,
   compiled: CompiledAuthority,
-  cp: ChangePolicy,
   directory: CompiledDirectory,
   at: Date,
   options: CanApproveOptions,
@@ -707,7 +733,7 @@ function explained(
     openStages: [],
     first: undefined,
   };
-  const decision = evaluate(actor, change, compiled, cp, directory, at, options.stage, collect);
+  const decision = evaluate(actor, change, compiled, directory, at, options.stage, collect);
   const grants = directory.grants.get(actor.id);
   const explanation: ApprovalExplanation = {
     matchedRules: collect.matched,
@@ -732,6 +758,20 @@ function explained(
   return { ...decision, explanation };
 }
 
+function note(
+  collect: Collector,
+  code: ApprovalDenyCode,
+  v: Violation,
+  failed?: FailedConstraint | undefined,
+): void {
+  collect.first ??= code;
+  collect.violations.push(v);
+  if (failed) collect.failed.push(failed);
+}
+
+/** Scratch space for stage counts: evaluation is synchronous and not re-entrant. */
+const scratch: number[] = [];
+
 /**
  * The one evaluation, run fast (stop at the first deny, allocate nothing on a yes) or
  * collecting (every deny and failed constraint), so both modes always agree.
@@ -740,79 +780,60 @@ function evaluate(
   actor: Actor,
   change: ChangeRequest,
   compiled: CompiledAuthority,
-  cp: ChangePolicy,
   directory: CompiledDirectory,
   at: Date,
   wantedStage: string | undefined,
   collect: Collector | undefined,
 ): ApprovalDecision {
-  const deny = (
-    code: ApprovalDenyCode,
-    v: () => Violation,
-    failed?: () => FailedConstraint,
-  ): boolean => {
-    if (!collect) return true;
-    collect.first ??= code;
-    collect.violations.push(v());
-    if (failed) collect.failed.push(failed());
-    return false;
-  };
-  const stop = (code: ApprovalDenyCode) => denied.get(code)!;
-
   // 1. Explicit denies.
   const state = change.state;
-  const retro = change.type === 'emergency' && change.retrospectiveDueAt !== undefined;
-  if (!(awaiting.has(state) || (retro && retrospectiveStates.has(state)))) {
-    if (
-      deny(
-        'state',
-        () =>
-          violation(
-            changeRule.approveState,
-            text(
-              `变更状态为 ${state},不在待审批状态`,
-              `The change is ${state}, not awaiting approval`,
-            ),
-            { state },
-          ),
-        () => ({ constraint: 'change.state', expected: 'awaiting_approval', actual: state }),
-      )
-    ) {
-      return stop('state');
-    }
+  if (
+    !awaiting.has(state) &&
+    !(
+      change.type === 'emergency' &&
+      change.retrospectiveDueAt !== undefined &&
+      retrospectiveStates.has(state)
+    )
+  ) {
+    if (!collect) return denied.get('state')!;
+    note(
+      collect,
+      'state',
+      violation(
+        changeRule.approveState,
+        text(`变更状态为 ${state},不在待审批状态`, `The change is ${state}, not awaiting approval`),
+        { state },
+      ),
+      { constraint: 'change.state', expected: 'awaiting_approval', actual: state },
+    );
   }
   const status = actor.status;
   if (status !== undefined && status !== 'active') {
-    if (
-      deny(
-        'inactive',
-        () =>
-          violation(
-            changeRule.approveInactive,
-            text(`${actor.name} 已离职或停用`, `${actor.name} has left or is disabled`),
-            { actor: actor.id, status },
-          ),
-        () => ({ constraint: 'actor.status', expected: 'active', actual: status }),
-      )
-    ) {
-      return stop('inactive');
-    }
+    if (!collect) return denied.get('inactive')!;
+    note(
+      collect,
+      'inactive',
+      violation(
+        changeRule.approveInactive,
+        text(`${actor.name} 已离职或停用`, `${actor.name} has left or is disabled`),
+        { actor: actor.id, status },
+      ),
+      { constraint: 'actor.status', expected: 'active', actual: status },
+    );
   }
   const requester = change.requester.id;
   if (actor.id === requester) {
-    if (
-      deny(
-        'self',
-        () => violation(changeRule.approveSelf, undefined, { actor: actor.id, requester }),
-        () => ({
-          constraint: 'separation.requester',
-          expected: `≠ ${requester}`,
-          actual: actor.id,
-        }),
-      )
-    ) {
-      return stop('self');
-    }
+    if (!collect) return denied.get('self')!;
+    note(
+      collect,
+      'self',
+      violation(changeRule.approveSelf, undefined, { actor: actor.id, requester }),
+      {
+        constraint: 'separation.requester',
+        expected: `≠ ${requester}`,
+        actual: actor.id,
+      },
+    );
   }
   // Separation of duties: the approver is not the pre-reviewer, implementer or verifier.
   if (
@@ -823,122 +844,111 @@ function evaluate(
   ) {
     for (const duty of otherDuties(change, actor.id)) {
       if (isRelaxed(compiled, 'approver', duty)) continue;
-      if (
-        deny(
-          'separation',
-          () =>
-            violation(
-              changeRule.approveSeparation,
-              text(
-                `${actor.name} 在此变更中担任${dutyTitle[duty].zh},不能同时审批`,
-                `${actor.name} is the ${dutyTitle[duty].en} of this change and may not approve it`,
-              ),
-              { actor: actor.id, duty },
-            ),
-          () => ({
-            constraint: `separation.${duty}`,
-            expected: 'another person',
-            actual: actor.id,
-          }),
-        )
-      ) {
-        return stop('separation');
-      }
+      if (!collect) return denied.get('separation')!;
+      note(
+        collect,
+        'separation',
+        violation(
+          changeRule.approveSeparation,
+          text(
+            `${actor.name} 在此变更中担任${dutyTitle[duty].zh},不能同时审批`,
+            `${actor.name} is the ${dutyTitle[duty].en} of this change and may not approve it`,
+          ),
+          { actor: actor.id, duty },
+        ),
+        { constraint: `separation.${duty}`, expected: 'another person', actual: actor.id },
+      );
     }
   }
-  if (change.approvals.length > 0 && hasApproved(change, actor.id)) {
-    if (
-      deny(
-        'once',
-        () => violation(changeRule.approveOnce, undefined, { actor: actor.id }),
-        () => ({
-          constraint: 'approvals.distinct',
-          expected: 'not yet approved',
-          actual: actor.id,
-        }),
-      )
-    ) {
-      return stop('once');
-    }
+  const hasApprovals = change.approvals.length > 0;
+  const fp = hasApprovals ? contentFingerprint(change) : '';
+  if (hasApprovals && hasApproved(change, actor.id, fp)) {
+    if (!collect) return denied.get('once')!;
+    note(collect, 'once', violation(changeRule.approveOnce, undefined, { actor: actor.id }), {
+      constraint: 'approvals.distinct',
+      expected: 'not yet approved',
+      actual: actor.id,
+    });
   }
   if (change.type === 'standard') {
-    if (
-      deny('no_rule', () =>
-        violation(
-          changeRule.typeNotApplicable,
-          text(
-            '标准变更按模板预先批准,无需逐级审批',
-            'A standard change is pre-approved by its template',
-          ),
+    if (!collect) return denied.get('no_rule')!;
+    note(
+      collect,
+      'no_rule',
+      violation(
+        changeRule.typeNotApplicable,
+        text(
+          '标准变更按模板预先批准,无需逐级审批',
+          'A standard change is pre-approved by its template',
         ),
-      )
-    ) {
-      return stop('no_rule');
-    }
-    return collect ? finish(collect) : stop('no_rule');
+      ),
+    );
+    return finish(collect);
   }
   const risk = change.evaluation?.risk.level;
   if (risk === undefined) {
-    if (deny('no_evaluation', () => violation(changeRule.evaluationRequired))) {
-      return stop('no_evaluation');
-    }
-    return finish(collect!);
+    if (!collect) return denied.get('no_evaluation')!;
+    note(collect, 'no_evaluation', violation(changeRule.evaluationRequired));
+    return finish(collect);
   }
   const cell = cellOf(compiled, change.type, risk);
   const domains = change.scope.domains;
-  for (const d of cell.denies) {
-    if (d.domains && !domains.some((x) => d.domains!.has(x))) continue;
-    const hit =
-      d.ids?.has(actor.id) ||
-      (d.roleMask !== 0 && (maskOf(actor.roles) & d.roleMask) !== 0) ||
-      d.levels?.has(actor.level);
-    if (!hit) continue;
-    if (collect) collect.matched.push(d.id);
-    if (
-      deny('denied', () =>
+  if (cell.denies.length > 0) {
+    const actorMask = maskOf(actor.roles);
+    for (const d of cell.denies) {
+      if (d.domains && !domains.some((x) => d.domains!.has(x))) continue;
+      const hit =
+        d.ids?.has(actor.id) ||
+        (d.roleMask !== 0 && (actorMask & d.roleMask) !== 0) ||
+        d.levels?.has(actor.level);
+      if (!hit) continue;
+      if (!collect) return denied.get('denied')!;
+      collect.matched.push(d.id);
+      note(
+        collect,
+        'denied',
         violation(
           changeRule.approvePolicyDeny,
           text(`${d.title.zh}(规则 ${d.id})`, `${d.title.en} (rule ${d.id})`),
           { denyRule: d.id, actor: actor.id },
         ),
-      )
-    ) {
-      return stop('denied');
+      );
     }
   }
 
   // 2. Allow: the authority table.
   const rule = ruleFor(cell, domains);
   if (!rule) {
-    if (deny('no_rule', () => noRuleViolation(change.type, risk, domains))) return stop('no_rule');
-    return finish(collect!);
+    if (!collect) return denied.get('no_rule')!;
+    note(collect, 'no_rule', noRuleViolation(change.type, risk, domains));
+    return finish(collect);
   }
   if (collect) collect.matched.unshift(rule.id);
+  const stages = rule.stages;
   let counts: number[] | undefined;
   let order: number;
-  if (change.approvals.length === 0) {
-    order = rule.stages[0]!.order;
+  if (!hasApprovals) {
+    order = stages[0]!.order;
   } else {
-    counts = [];
-    order = openOrder(change, rule, counts);
+    counts = collect ? [] : scratch;
+    if (counts.length < stages.length) counts.length = stages.length;
+    order = openOrder(change, rule, counts, fp);
   }
   if (order === Number.POSITIVE_INFINITY) {
-    if (
-      deny('complete', () =>
-        violation(
-          changeRule.approveState,
-          text('所需审批已全部完成', 'Every required approval is already given'),
-        ),
-      )
-    ) {
-      return stop('complete');
-    }
-    return finish(collect!);
+    if (!collect) return denied.get('complete')!;
+    note(
+      collect,
+      'complete',
+      violation(
+        changeRule.approveState,
+        text('所需审批已全部完成', 'Every required approval is already given'),
+      ),
+    );
+    return finish(collect);
   }
   const grants = directory.grants.get(actor.id);
   const held = rolesIn(grants, domains);
   const rank = levelRank.get(actor.level) ?? 0;
-  const stages = rule.stages;
   let scopeMiss = false;
   let allowFound = false;
   for (let i = 0; i < stages.length; i++) {
@@ -996,6 +1006,7 @@ function evaluate(
         rank,
         atMs,
         wantedStage,
+        fp,
         collect,
       );
       if (found) {
@@ -1007,36 +1018,30 @@ function evaluate(
   // An allow under an explicit deny is still a no; only without any allow is it the default deny.
   if (allowFound) return finish(collect!);
   const code: ApprovalDenyCode = scopeMiss ? 'scope' : 'no_authority';
-  if (
-    deny(code, () =>
-      scopeMiss
-        ? violation(
-            changeRule.approveScope,
-            text(
-              `${actor.name} 在业务领域 ${domains.join('、')} 没有当前阶段所需的角色`,
-              `${actor.name} holds the role the open stage needs, but not in domain ${domains.join(', ')}`,
-            ),
-            { actor: actor.id, domains },
-          )
-        : violation(
-            changeRule.approveNoAuthority,
-            text(
-              `${actor.name} 无权审批当前阶段(${stages
-                .filter((s) => s.order === order)
-                .map((s) => s.source.title.zh)
-                .join('、')})`,
-              `${actor.name} may not approve the open stage (${stages
-                .filter((s) => s.order === order)
-                .map((s) => s.source.title.en)
-                .join(', ')})`,
-            ),
-            { actor: actor.id, ruleId: rule.id },
+  if (!collect) return denied.get(code)!;
+  const open = stages.filter((s) => s.order === order);
+  note(
+    collect,
+    code,
+    scopeMiss
+      ? violation(
+          changeRule.approveScope,
+          text(
+            `${actor.name} 在业务领域 ${domains.join('、')} 没有当前阶段所需的角色`,
+            `${actor.name} holds the role the open stage needs, but not in domain ${domains.join(', ')}`,
           ),
-    )
-  ) {
-    return stop(code);
-  }
-  return finish(collect!);
+          { actor: actor.id, domains },
+        )
+      : violation(
+          changeRule.approveNoAuthority,
+          text(
+            `${actor.name} 无权审批当前阶段(${open.map((s) => s.source.title.zh).join('、')})`,
+            `${actor.name} may not approve the open stage (${open.map((s) => s.source.title.en).join(', ')})`,
+          ),
+          { actor: actor.id, ruleId: rule.id },
+        ),
+  );
+  return finish(collect);
 }
 
 function finish(collect: Collector): ApprovalDecision {
@@ -1055,6 +1060,7 @@ function tryDelegation(
   rank: number,
   atMs: number,
   wantedStage: string | undefined,
+  fp: string,
   collect: Collector | undefined,
 ): ApprovalDecision | undefined {
   const id = d.source.id;
@@ -1091,7 +1097,7 @@ function tryDelegation(
       ),
     );
   }
-  if (change.approvals.length > 0 && hasApproved(change, from)) {
+  if (change.approvals.length > 0 && hasApproved(change, from, fp)) {
     return fail('delegator_approved', 'not yet approved', from);
   }
   for (const duty of otherDuties(change, from)) {
