@@ -144,14 +144,10 @@ interface CompiledAuthority {
   readonly cells: readonly TableCell[];
   readonly relaxed: ReadonlySet<string>;
   readonly directory: CompiledDirectory;
-}
-
-interface Grants {
-  all: number;
-  /** Every role held anywhere: tells a scope miss from a missing role. */
-  union: number;
-  readonly byDomain: Map<string, number>;
-  readonly assignments: Assignment[];
+  readonly standing: {
+    readonly assignments: readonly Assignment[];
+    readonly delegations: readonly Delegation[];
+  };
 }
 
 interface CompiledDelegation {
@@ -161,15 +157,47 @@ interface CompiledDelegation {
   readonly domains: ReadonlySet<string> | undefined;
 }
 
+/**
+ * The directory, flattened for the hot path: one map from person to a dense index, role masks
+ * per person in typed arrays, and (domain, roles) pairs per person in one packed array, so a
+ * lookup touches two hash maps and a few adjacent integers instead of a map per person.
+ */
 interface CompiledDirectory {
-  readonly grants: Map<string, Grants>;
-  readonly delegationsTo: Map<string, CompiledDelegation[]>;
+  readonly index: ReadonlyMap<string, number>;
+  readonly domainIndex: ReadonlyMap<string, number>;
+  /** Roles held in every domain (`*`), per person. */
+  readonly all: Int32Array;
+  /** Roles held anywhere, per person: tells a scope miss from a missing role. */
+  readonly union: Int32Array;
+  /** Person p's pairs are `pairs[offsets[p] .. offsets[p + 1])`: domain index, role mask. */
+  readonly offsets: Int32Array;
+  readonly pairs: Int32Array;
+  readonly assignments: readonly (readonly Assignment[])[];
+  readonly delegationsTo: ReadonlyMap<string, readonly CompiledDelegation[]>;
+  readonly empty: boolean;
 }
 
 const roleBits = new Map<string, number>(roles.map((r, i) => [r, 1 << i]));
 const levelRank = new Map<string, number>(authorityLevels.map((l, i) => [l, i]));
 const typeIndex = new Map<string, number>(changeTypes.map((t, i) => [t, i]));
 const riskIndex = new Map<string, number>(riskLevels.map((r, i) => [r, i]));
+
+function rankOf(level: string): number {
+  switch (level) {
+    case 'staff':
+      return 0;
+    case 'manager':
+      return 1;
+    case 'department_head':
+      return 2;
+    case 'leadership':
+      return 3;
+    case 'executive':
+      return 4;
+    default:
+      return -1;
+  }
+}
 
 function maskOf(list: readonly Role[] | undefined): number {
   let mask = 0;
@@ -184,16 +212,23 @@ function neededOf(quorum: Quorum, members: readonly string[] | undefined): numbe
 }
 
 const compiledPolicies = new WeakMap<object, CompiledAuthority>();
-const compiledDirectories = new WeakMap<object, CompiledDirectory>();
 const mergedDirectories = new WeakMap<object, WeakMap<object, CompiledDirectory>>();
 
 function changePolicyOf(policy: ChangePolicyLike): ChangePolicy {
   return 'authority' in policy ? policy : policy.change;
 }
 
+let lastPolicy: ChangePolicy | undefined;
+let lastCompiled: CompiledAuthority | undefined;
+
 function compileAuthority(policy: ChangePolicy): CompiledAuthority {
+  if (policy === lastPolicy) return lastCompiled!;
   const hit = compiledPolicies.get(policy);
-  if (hit) return hit;
+  if (hit) {
+    lastPolicy = policy;
+    lastCompiled = hit;
+    return hit;
+  }
   const cells: TableCell[] = [];
   for (let i = 0; i < changeTypes.length * riskLevels.length; i++) {
     cells.push({ domainRules: [], general: undefined, denies: [] });
@@ -247,8 +282,14 @@ function compileAuthority(policy: ChangePolicy): CompiledAuthority {
       assignments: policy.authority.assignments,
       delegations: policy.authority.delegations,
     }),
+    standing: {
+      assignments: policy.authority.assignments,
+      delegations: policy.authority.delegations,
+    },
   };
   compiledPolicies.set(policy, result);
+  lastPolicy = policy;
+  lastCompiled = result;
   return result;
 }
 
@@ -265,34 +306,77 @@ function compileStage(stage: ApprovalStage, ruleId: string): CompiledStage {
   };
 }
 
-function compileDirectory(
-  directory: ApproverDirectory,
-  into?: CompiledDirectory | undefined,
-): CompiledDirectory {
-  const out: CompiledDirectory = into ?? { grants: new Map(), delegationsTo: new Map() };
+function compileDirectory(directory: ApproverDirectory): CompiledDirectory {
+  const index = new Map<string, number>();
+  const domainIndex = new Map<string, number>();
+  const perPerson: {
+    all: number;
+    union: number;
+    byDomain: Map<number, number>;
+    list: Assignment[];
+  }[] = [];
   for (const a of directory.assignments ?? []) {
-    let g = out.grants.get(a.actorId);
-    if (!g) {
-      g = { all: 0, union: 0, byDomain: new Map(), assignments: [] };
-      out.grants.set(a.actorId, g);
+    let i = index.get(a.actorId);
+    if (i === undefined) {
+      i = perPerson.length;
+      index.set(a.actorId, i);
+      perPerson.push({ all: 0, union: 0, byDomain: new Map(), list: [] });
     }
-    g.assignments.push(a);
+    const g = perPerson[i]!;
+    g.list.push(a);
     const bit = roleBits.get(a.role) ?? 0;
     g.union |= bit;
-    if (a.domain === '*') g.all |= bit;
-    else g.byDomain.set(a.domain, (g.byDomain.get(a.domain) ?? 0) | bit);
+    if (a.domain === '*') {
+      g.all |= bit;
+      continue;
+    }
+    let d = domainIndex.get(a.domain);
+    if (d === undefined) {
+      d = domainIndex.size;
+      domainIndex.set(a.domain, d);
+    }
+    g.byDomain.set(d, (g.byDomain.get(d) ?? 0) | bit);
   }
+  const n = perPerson.length;
+  const all = new Int32Array(n);
+  const union = new Int32Array(n);
+  const offsets = new Int32Array(n + 1);
+  let size = 0;
+  for (const g of perPerson) size += g.byDomain.size * 2;
+  const pairs = new Int32Array(size);
+  let k = 0;
+  perPerson.forEach((g, i) => {
+    all[i] = g.all;
+    union[i] = g.union;
+    offsets[i] = k;
+    for (const [d, mask] of g.byDomain) {
+      pairs[k++] = d;
+      pairs[k++] = mask;
+    }
+  });
+  offsets[n] = k;
+  const delegationsTo = new Map<string, CompiledDelegation[]>();
   for (const d of directory.delegations ?? []) {
-    const list = out.delegationsTo.get(d.to) ?? [];
+    const list = delegationsTo.get(d.to) ?? [];
     list.push({
       source: d,
       startMs: Date.parse(d.start),
       endMs: Date.parse(d.end),
       domains: d.domains ? new Set(d.domains) : undefined,
     });
-    out.delegationsTo.set(d.to, list);
+    delegationsTo.set(d.to, list);
   }
-  return out;
+  return {
+    index,
+    domainIndex,
+    all,
+    union,
+    offsets,
+    pairs,
+    assignments: perPerson.map((g) => g.list),
+    delegationsTo,
+    empty: n === 0 && delegationsTo.size === 0,
+  };
 }
 
 function directoryFor(
@@ -307,25 +391,12 @@ function directoryFor(
   }
   const hit = byPolicy.get(compiled);
   if (hit) return hit;
-  let merged: CompiledDirectory;
-  if (compiled.directory.grants.size === 0 && compiled.directory.delegationsTo.size === 0) {
-    merged = compiledDirectories.get(directory) ?? compileDirectory(directory);
-    compiledDirectories.set(directory, merged);
-  } else {
-    merged = { grants: new Map(), delegationsTo: new Map() };
-    for (const [id, g] of compiled.directory.grants) {
-      merged.grants.set(id, {
-        all: g.all,
-        union: g.union,
-        byDomain: new Map(g.byDomain),
-        assignments: g.assignments.slice(),
+  const merged = compiled.directory.empty
+    ? compileDirectory(directory)
+    : compileDirectory({
+        assignments: [...compiled.standing.assignments, ...(directory.assignments ?? [])],
+        delegations: [...compiled.standing.delegations, ...(directory.delegations ?? [])],
       });
-    }
-    for (const [id, list] of compiled.directory.delegationsTo) {
-      merged.delegationsTo.set(id, list.slice());
-    }
-    compileDirectory(directory, merged);
-  }
   byPolicy.set(compiled, merged);
   return merged;
 }
@@ -338,14 +409,34 @@ function ruleFor(cell: TableCell, domains: readonly string[]): CompiledRule | un
 }
 
 function cellOf(compiled: CompiledAuthority, type: string, risk: RiskLevel): TableCell {
-  return compiled.cells[typeIndex.get(type)! * riskLevels.length + riskIndex.get(risk)!]!;
+  const t = type === 'normal' ? 1 : type === 'emergency' ? 2 : 0;
+  const r = risk === 'low' ? 0 : risk === 'medium' ? 1 : risk === 'high' ? 2 : 3;
+  return compiled.cells[t * 4 + r]!;
 }
 
-function rolesIn(grants: Grants | undefined, domains: readonly string[]): number {
-  if (!grants) return 0;
+/** The roles person `p` holds in every one of the domains. */
+function rolesIn(dir: CompiledDirectory, p: number, domains: readonly string[]): number {
+  if (p < 0) return 0;
+  const all = dir.all[p]!;
+  if (domains.length === 0) return all;
+  const from = dir.offsets[p]!;
+  const to = dir.offsets[p + 1]!;
+  const pairs = dir.pairs;
   let mask = -1;
-  for (const d of domains) mask &= grants.all | (grants.byDomain.get(d) ?? 0);
-  return domains.length === 0 ? grants.all : mask;
+  for (let i = 0; i < domains.length; i++) {
+    let m = all;
+    const d = dir.domainIndex.get(domains[i]!);
+    if (d !== undefined) {
+      for (let k = from; k < to; k += 2) {
+        if (pairs[k] === d) {
+          m |= pairs[k + 1]!;
+          break;
+        }
+      }
+    }
+    mask &= m;
+  }
+  return mask;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,23 +726,24 @@ function noRuleViolation(type: string, risk: RiskLevel, domains: readonly string
 // ---------------------------------------------------------------------------------------------
 // canApprove: explicit deny, then allow, then default deny.
 
-const denied = new Map<ApprovalDenyCode, ApprovalDecision>(
-  (
-    [
-      'state',
-      'no_evaluation',
-      'inactive',
-      'self',
-      'separation',
-      'once',
-      'denied',
-      'no_rule',
-      'complete',
-      'scope',
-      'no_authority',
-    ] as const
-  ).map((code) => [code, Object.freeze({ allowed: false, reason: code })]),
-);
+function no(reason: ApprovalDenyCode): ApprovalDecision {
+  return Object.freeze({ allowed: false, reason });
+}
+
+/** The fast path's answers for a no: shared, frozen, nothing allocated per decision. */
+const denied = {
+  state: no('state'),
+  no_evaluation: no('no_evaluation'),
+  inactive: no('inactive'),
+  self: no('self'),
+  separation: no('separation'),
+  once: no('once'),
+  denied: no('denied'),
+  no_rule: no('no_rule'),
+  complete: no('complete'),
+  scope: no('scope'),
+  no_authority: no('no_authority'),
+} as const satisfies Record<ApprovalDenyCode, ApprovalDecision>;
 
 interface Collector {
   readonly matched: string[];
@@ -715,7 +807,42 @@ export function canApprove(
   if (mode === 'always') return explained(actor, change, compiled, directory, at, options);
   const fast = evaluate(actor, change, compiled, directory, at, options.stage, undefined);
   if (fast.allowed || mode === 'never') return fast;
-  return explained(actor, change, compiled, directory, at, options);
+  return new LazyDenial(fast.reason!, actor, change, compiled, directory, at, options);
+}
+
+/**
+ * A no whose explanation is built the first time it is read: the fast path stays fast, and
+ * the full story is there for whoever asks. It reads the actor and change as they were given,
+ * so treat them as values (as the workflow does).
+ */
+class LazyDenial implements ApprovalDecision {
+  readonly allowed = false;
+  #explanation: ApprovalExplanation | undefined;
+  constructor(
+    readonly reason: ApprovalDenyCode,
+    private readonly actor: Actor,
+    private readonly change: ChangeRequest,
+    private readonly compiled: CompiledAuthority,
+    private readonly directory: CompiledDirectory,
+    private readonly at: Date,
+    private readonly options: CanApproveOptions,
+  ) {}
+
+  get explanation(): ApprovalExplanation {
+    this.#explanation ??= explained(
+      this.actor,
+      this.change,
+      this.compiled,
+      this.directory,
+      this.at,
+      this.options,
+    ).explanation!;
+    return this.#explanation;
+  }
+
+  toJSON(): ApprovalDecision {
+    return { allowed: false, reason: this.reason, explanation: this.explanation };
+  }
 }
 
 function explained(
@@ -734,14 +861,14 @@ function explained(
     first: undefined,
   };
   const decision = evaluate(actor, change, compiled, directory, at, options.stage, collect);
-  const grants = directory.grants.get(actor.id);
+  const person = directory.index.get(actor.id);
   const explanation: ApprovalExplanation = {
     matchedRules: collect.matched,
     violations: collect.violations,
     failed: collect.failed,
     inputs: {
       actor: { id: actor.id, level: actor.level, status: actor.status ?? 'active' },
-      assignments: grants?.assignments ?? [],
+      assignments: person === undefined ? [] : directory.assignments[person]!,
       delegations: (directory.delegationsTo.get(actor.id) ?? []).map((d) => d.source),
       change: {
         id: change.id,
@@ -795,7 +922,7 @@ function evaluate(
       retrospectiveStates.has(state)
     )
   ) {
-    if (!collect) return denied.get('state')!;
+    if (!collect) return denied.state;
     note(
       collect,
       'state',
@@ -809,7 +936,7 @@ function evaluate(
   }
   const status = actor.status;
   if (status !== undefined && status !== 'active') {
-    if (!collect) return denied.get('inactive')!;
+    if (!collect) return denied.inactive;
     note(
       collect,
       'inactive',
@@ -823,7 +950,7 @@ function evaluate(
   }
   const requester = change.requester.id;
   if (actor.id === requester) {
-    if (!collect) return denied.get('self')!;
+    if (!collect) return denied.self;
     note(
       collect,
       'self',
@@ -844,7 +971,7 @@ function evaluate(
   ) {
     for (const duty of otherDuties(change, actor.id)) {
       if (isRelaxed(compiled, 'approver', duty)) continue;
-      if (!collect) return denied.get('separation')!;
+      if (!collect) return denied.separation;
       note(
         collect,
         'separation',
@@ -863,7 +990,7 @@ function evaluate(
   const hasApprovals = change.approvals.length > 0;
   const fp = hasApprovals ? contentFingerprint(change) : '';
   if (hasApprovals && hasApproved(change, actor.id, fp)) {
-    if (!collect) return denied.get('once')!;
+    if (!collect) return denied.once;
     note(collect, 'once', violation(changeRule.approveOnce, undefined, { actor: actor.id }), {
       constraint: 'approvals.distinct',
       expected: 'not yet approved',
@@ -871,7 +998,7 @@ function evaluate(
     });
   }
   if (change.type === 'standard') {
-    if (!collect) return denied.get('no_rule')!;
+    if (!collect) return denied.no_rule;
     note(
       collect,
       'no_rule',
@@ -887,7 +1014,7 @@ function evaluate(
   }
   const risk = change.evaluation?.risk.level;
   if (risk === undefined) {
-    if (!collect) return denied.get('no_evaluation')!;
+    if (!collect) return denied.no_evaluation;
     note(collect, 'no_evaluation', violation(changeRule.evaluationRequired));
     return finish(collect);
   }
@@ -902,7 +1029,7 @@ function evaluate(
         (d.roleMask !== 0 && (actorMask & d.roleMask) !== 0) ||
         d.levels?.has(actor.level);
       if (!hit) continue;
-      if (!collect) return denied.get('denied')!;
+      if (!collect) return denied.denied;
       collect.matched.push(d.id);
       note(
         collect,
@@ -919,7 +1046,7 @@ function evaluate(
   // 2. Allow: the authority table.
   const rule = ruleFor(cell, domains);
   if (!rule) {
-    if (!collect) return denied.get('no_rule')!;
+    if (!collect) return denied.no_rule;
     note(collect, 'no_rule', noRuleViolation(change.type, risk, domains));
     return finish(collect);
   }
@@ -935,7 +1062,7 @@ function evaluate(
     order = openOrder(change, rule, counts, fp);
   }
   if (order === Number.POSITIVE_INFINITY) {
-    if (!collect) return denied.get('complete')!;
+    if (!collect) return denied.complete;
     note(
       collect,
       'complete',
@@ -946,9 +1073,9 @@ function evaluate(
     );
     return finish(collect);
   }
-  const grants = directory.grants.get(actor.id);
-  const held = rolesIn(grants, domains);
-  const rank = levelRank.get(actor.level) ?? 0;
+  const person = directory.index.get(actor.id) ?? -1;
+  const held = rolesIn(directory, person, domains);
+  const rank = rankOf(actor.level);
   let scopeMiss = false;
   let allowFound = false;
   for (let i = 0; i < stages.length; i++) {
@@ -964,13 +1091,15 @@ function evaluate(
       allowFound = true;
       continue;
     }
-    if (!roleOk && grants !== undefined && (grants.union & s.roleMask) !== 0) scopeMiss = true;
+    if (!roleOk && person >= 0 && (directory.union[person]! & s.roleMask) !== 0) scopeMiss = true;
     if (collect) {
       if (!roleOk) {
         collect.failed.push({
           constraint: `stage.${s.id}.role`,
           expected: { roles: s.source.roles, domains },
-          actual: (grants?.assignments ?? []).map((a) => `${a.role}@${a.domain}`),
+          actual: (person >= 0 ? directory.assignments[person]! : []).map(
+            (a) => `${a.role}@${a.domain}`,
+          ),
         });
       }
       if (!levelOk) {
@@ -990,7 +1119,8 @@ function evaluate(
     }
   }
   // Delegations to this actor, valid now; never transitive (only the delegator's own grants).
-  const delegations = directory.delegationsTo.get(actor.id);
+  const delegations =
+    directory.delegationsTo.size > 0 ? directory.delegationsTo.get(actor.id) : undefined;
   if (delegations) {
     const atMs = at.getTime();
     for (const d of delegations) {
@@ -1018,7 +1148,7 @@ function evaluate(
   // An allow under an explicit deny is still a no; only without any allow is it the default deny.
   if (allowFound) return finish(collect!);
   const code: ApprovalDenyCode = scopeMiss ? 'scope' : 'no_authority';
-  if (!collect) return denied.get(code)!;
+  if (!collect) return denied[code];
   const open = stages.filter((s) => s.order === order);
   note(
     collect,
@@ -1105,7 +1235,7 @@ function tryDelegation(
       return fail(`separation.${duty}`, 'another person', from);
     }
   }
-  const held = rolesIn(directory.grants.get(from), domains);
+  const held = rolesIn(directory, directory.index.get(from) ?? -1, domains);
   for (let i = 0; i < rule.stages.length; i++) {
     const s = rule.stages[i]!;
     if (s.order !== order || (counts !== undefined && counts[i]! >= s.needed)) continue;
