@@ -253,6 +253,20 @@ export const changeWorkflow = defineWorkflow<ChangeRequest, ChangeEnv, any>({
         };
       },
       unlocks: ['plan', 'scope'],
+      eventData: (next) => {
+        const voided = next.approvals.filter((a) => a.invalidated?.at === next.updatedAt);
+        return voided.length === 0
+          ? {}
+          : {
+              invalidated: voided.map((a) =>
+                violation(changeRule.approvalInvalidated, a.invalidated!.reason, {
+                  stage: a.stage,
+                  by: a.by.id,
+                  fields: a.invalidated!.fields,
+                }),
+              ),
+            };
+      },
     }),
     evaluate: cmd({
       title: text('评估', 'Evaluate'),

@@ -183,7 +183,7 @@ describe('change lifecycle (3.3.1 to 3.3.6)', () => {
   });
 
   it('voids approvals when the plan, window or scope changes, and says why', async () => {
-    const { ops } = setup();
+    const { ops, sink } = setup();
     const c = await toApproval(ops, 'medium');
     unwrap(await ops.changes.approve(staff.opsManager, c.id));
     unwrap(await ops.changes.approve(staff.itHead, c.id));
@@ -204,6 +204,11 @@ describe('change lifecycle (3.3.1 to 3.3.6)', () => {
       'plan changed after this approval',
     );
     expect(ops.changes.requiredApprovals(moved).openStages).toEqual(['ops']);
+    const event = sink.events.at(-1);
+    expect(event?.type).toBe('change.amend');
+    expect((event?.data?.invalidated as { ruleId: string }[])[0]?.ruleId).toBe(
+      'change.approval.invalidated',
+    );
     // The same people may approve the new content.
     unwrap(await ops.changes.approve(staff.opsManager, c.id));
   });
