@@ -206,9 +206,8 @@ describe('change lifecycle (3.3.1 to 3.3.6)', () => {
     expect(ops.changes.requiredApprovals(moved).openStages).toEqual(['ops']);
     const event = sink.events.at(-1);
     expect(event?.type).toBe('change.amend');
-    expect((event?.data?.invalidated as { ruleId: string }[])[0]?.ruleId).toBe(
-      'change.approval.invalidated',
-    );
+    const voided = (event?.data?.invalidated ?? []) as { ruleId: string }[];
+    expect(voided[0]?.ruleId).toBe('change.approval.invalidated');
     // The same people may approve the new content.
     unwrap(await ops.changes.approve(staff.opsManager, c.id));
   });
