@@ -165,12 +165,12 @@ interface CompiledDelegation {
 interface CompiledDirectory {
   readonly index: ReadonlyMap<string, number>;
   readonly domainIndex: ReadonlyMap<string, number>;
-  /** Roles held in every domain (`*`), per person. */
-  readonly all: Int32Array;
-  /** Roles held anywhere, per person: tells a scope miss from a missing role. */
-  readonly union: Int32Array;
-  /** Person p's pairs are `pairs[offsets[p] .. offsets[p + 1])`: domain index, role mask. */
-  readonly offsets: Int32Array;
+  /**
+   * Per person p, four integers side by side (one cache line for the common case): roles held
+   * in every domain (`*`), roles held anywhere (tells a scope miss from a missing role), and the
+   * start and end of p's (domain index, role mask) pairs in `pairs`.
+   */
+  readonly meta: Int32Array;
   readonly pairs: Int32Array;
   readonly assignments: readonly (readonly Assignment[])[];
   readonly delegationsTo: ReadonlyMap<string, readonly CompiledDelegation[]>;
@@ -338,23 +338,21 @@ function compileDirectory(directory: ApproverDirectory): CompiledDirectory {
     g.byDomain.set(d, (g.byDomain.get(d) ?? 0) | bit);
   }
   const n = perPerson.length;
-  const all = new Int32Array(n);
-  const union = new Int32Array(n);
-  const offsets = new Int32Array(n + 1);
+  const meta = new Int32Array(n * 4);
   let size = 0;
   for (const g of perPerson) size += g.byDomain.size * 2;
   const pairs = new Int32Array(size);
   let k = 0;
   perPerson.forEach((g, i) => {
-    all[i] = g.all;
-    union[i] = g.union;
-    offsets[i] = k;
+    meta[i * 4] = g.all;
+    meta[i * 4 + 1] = g.union;
+    meta[i * 4 + 2] = k;
     for (const [d, mask] of g.byDomain) {
       pairs[k++] = d;
       pairs[k++] = mask;
     }
+    meta[i * 4 + 3] = k;
   });
-  offsets[n] = k;
   const delegationsTo = new Map<string, CompiledDelegation[]>();
   for (const d of directory.delegations ?? []) {
     const list = delegationsTo.get(d.to) ?? [];
@@ -369,9 +367,7 @@ function compileDirectory(directory: ApproverDirectory): CompiledDirectory {
   return {
     index,
     domainIndex,
-    all,
-    union,
-    offsets,
+    meta,
     pairs,
     assignments: perPerson.map((g) => g.list),
     delegationsTo,
@@ -417,10 +413,11 @@ function cellOf(compiled: CompiledAuthority, type: string, risk: RiskLevel): Tab
 /** The roles person `p` holds in every one of the domains. */
 function rolesIn(dir: CompiledDirectory, p: number, domains: readonly string[]): number {
   if (p < 0) return 0;
-  const all = dir.all[p]!;
+  const meta = dir.meta;
+  const all = meta[p * 4]!;
   if (domains.length === 0) return all;
-  const from = dir.offsets[p]!;
-  const to = dir.offsets[p + 1]!;
+  const from = meta[p * 4 + 2]!;
+  const to = meta[p * 4 + 3]!;
   const pairs = dir.pairs;
   let mask = -1;
   for (let i = 0; i < domains.length; i++) {
@@ -1091,7 +1088,8 @@ function evaluate(
       allowFound = true;
       continue;
     }
-    if (!roleOk && person >= 0 && (directory.union[person]! & s.roleMask) !== 0) scopeMiss = true;
+    if (!roleOk && person >= 0 && (directory.meta[person * 4 + 1]! & s.roleMask) !== 0)
+      scopeMiss = true;
     if (collect) {
       if (!roleOk) {
         collect.failed.push({

@@ -92,8 +92,20 @@ export interface ChangeService {
 
   get(id: string): Promise<Result<ChangeRequest, OpsError>>;
   list: ChangeRepository['list'];
-  /** The buttons a portal shows for this actor, each with reasons when not allowed. */
-  availableCommands(change: ChangeRequest, actor: Actor): Promise<AvailableCommand[]>;
+  /**
+   * The buttons a portal shows for this actor, each with its reasons when not allowed. Synchronous:
+   * it uses the standing directory (the policy's, a directory object given to the service, or
+   * the last one a directory function returned) and checks overlaps against the `scheduled`
+   * changes passed in; every command re-checks everything when it is run.
+   */
+  availableCommands(
+    change: ChangeRequest,
+    actor: Actor,
+    context?: {
+      readonly scheduled?: readonly ChangeRequest[] | undefined;
+      readonly directory?: ApproverDirectory | undefined;
+    },
+  ): AvailableCommand[];
   requiredApprovals(change: ChangeRequest): RequiredApprovals;
   canApprove(
     actor: Actor,
@@ -282,9 +294,13 @@ export function createChangeService(
 
     get: (id) => repo.get(id),
     list: (query) => repo.list(query as never),
-    async availableCommands(change, actor) {
-      const e = await env(true);
-      const environment: ChangeEnv = e.ok ? e.value : { change: policy, schedule: [] };
+    availableCommands(change, actor, context = {}) {
+      const standing = typeof deps.directory === 'object' ? deps.directory : parsedDirectory?.value;
+      const environment: ChangeEnv = {
+        change: policy,
+        directory: context.directory ?? standing,
+        schedule: context.scheduled ?? [],
+      };
       return availableCommands(changeWorkflow, change, actor, {
         now: deps.clock.now(),
         policy: environment,

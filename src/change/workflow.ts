@@ -237,8 +237,13 @@ export const changeWorkflow = defineWorkflow<ChangeRequest, ChangeEnv, any>({
         const fp = contentFingerprint(next);
         if (fp === contentFingerprint(c)) return patch;
         const fields = [input.plan ? 'plan' : '', input.scope ? 'scope' : ''].filter(Boolean);
+        const restart =
+          c.state === 'awaiting_approval' || c.state === 'approved'
+            ? { approvalRequestedAt: ctx.now.toISOString() }
+            : {};
         return {
           ...patch,
+          ...restart,
           revision: c.revision + 1,
           approvals: invalidate(
             c.approvals,
