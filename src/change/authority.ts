@@ -1285,15 +1285,3 @@ export function dutiesMayCoincide(policy: ChangePolicyLike, a: ChangeDuty, b: Ch
   }
   return isRelaxed(compileAuthority(changePolicyOf(policy)), a, b);
 }
-
-/** Internal: the compiled authority, for the workflow's escalation and completion checks. */
-export function _stagesOf(
-  change: ChangeRequest,
-  policy: ChangePolicyLike,
-): { ruleId: string; stages: readonly ApprovalStage[] } | undefined {
-  const risk = change.evaluation?.risk.level;
-  if (risk === undefined || change.type === 'standard') return undefined;
-  const compiled = compileAuthority(changePolicyOf(policy));
-  const rule = ruleFor(cellOf(compiled, change.type, risk), change.scope.domains);
-  return rule ? { ruleId: rule.id, stages: rule.stages.map((s) => s.source) } : undefined;
-}

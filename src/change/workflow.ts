@@ -108,7 +108,14 @@ const scheduleOk: G = {
       : undefined,
 };
 
-/** Whether the change holds every approval it needs to be implemented. */
+/**
+ * What still stands between a change and its implementation on the approval side: a standard
+ * change must match its template, an emergency needs the ops manager's approval, any other
+ * change every approval its risk requires (3.3.3, 3.3.4). Empty when it may go ahead.
+ *
+ * @example
+ * implementationAuthorized(change, policy.change); // [] or [change.approval.incomplete ...]
+ */
 export function implementationAuthorized(c: ChangeRequest, policy: ChangePolicy): Violation[] {
   if (c.type === 'standard') return standardTemplateViolations(c, policy);
   if (c.type === 'emergency') {
