@@ -6,7 +6,7 @@ import {
   changeWorkflow,
   contentFingerprint,
 } from 'opscharter/change';
-import { createEntity, decide, unwrap } from 'opscharter/core';
+import { createEntity, decide, type OpsError, unwrap } from 'opscharter/core';
 import type { Actor } from 'opscharter/org';
 import { describe, expect, it } from 'vitest';
 import { answers, assignments, requestInput, setup, staff, testPolicy } from './fixtures.js';
@@ -355,5 +355,54 @@ describe('properties (3.3.3, 3.3.4)', () => {
       { numRuns: 150 },
     );
     expect(unwrap(await ops.changes.list()).items).toEqual([]);
+  });
+});
+
+describe('malformed command input (every service command)', () => {
+  it('is a validation error naming the field, never a throw, and changes nothing stored', async () => {
+    const { ops } = setup();
+    const c = unwrap(await ops.changes.request(staff.requester, requestInput()));
+    const commands = [
+      ['preReview', 'outcome'],
+      ['amend', ''],
+      ['evaluate', 'answers'],
+      ['reject', 'outcome'],
+      ['startImplementation', 'backupConfirmed'],
+      ['logStep', 'step'],
+      ['finishImplementation', 'outcome'],
+      ['rollback', 'reason'],
+      ['verify', 'testResults'],
+      ['confirm', 'note'],
+      ['close', 'review'],
+      ['linkIncident', 'incidentId'],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...commands),
+        fc.constantFrom<unknown>(null, 42, 'x', [], { unexpected: true }, { outcome: 7 }),
+        async ([name, field], junk) => {
+          const before = unwrap(await ops.changes.get(c.id));
+          const call = ops.changes[name] as (
+            a: unknown,
+            id: string,
+            i: unknown,
+          ) => Promise<unknown>;
+          const r = (await call(staff.opsManager, c.id, junk)) as { ok: boolean; error?: OpsError };
+          expect(r.ok).toBe(false);
+          expect(r.error?.code).toBe('validation');
+          if (
+            r.error?.code === 'validation' &&
+            field !== '' &&
+            junk !== null &&
+            typeof junk === 'object' &&
+            !Array.isArray(junk)
+          ) {
+            expect(r.error.issues.some((i) => i.path === field || i.path === '')).toBe(true);
+          }
+          expect(unwrap(await ops.changes.get(c.id))).toEqual(before);
+        },
+      ),
+      { numRuns: 120 },
+    );
   });
 });
