@@ -1,3 +1,4 @@
+import { type ChangeRepository, type ChangeService, createChangeService } from './change/index.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type IdGenerator, randomIds } from './core/id.js';
 import type { ServiceDeps } from './core/service.js';
@@ -9,6 +10,7 @@ import { definePolicy, type Policy } from './policy.js';
 /** The repositories of every aggregate: `opscharter/memory` has the in-memory ones. */
 export type OpsStore = {
   readonly incidents: IncidentRepository;
+  readonly changes: ChangeRepository;
 };
 
 /** What `createOps` takes: the store is required; time, ids, policy and sink have defaults. */
@@ -24,6 +26,7 @@ export interface OpsOptions {
 export interface Ops {
   readonly policy: Policy;
   readonly incidents: IncidentService;
+  readonly changes: ChangeService;
 }
 
 /**
@@ -42,5 +45,6 @@ export function createOps(options: OpsOptions): Ops {
   return {
     policy: deps.policy,
     incidents: createIncidentService(options.store.incidents, deps),
+    changes: createChangeService(options.store.changes, deps),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChangePolicySchema } from './change/policy.js';
 import { fromZodError } from './core/errors.js';
 import { IncidentPolicySchema } from './incident/policy.js';
 
@@ -8,6 +9,7 @@ import { IncidentPolicySchema } from './incident/policy.js';
  */
 export const PolicySchema = z.object({
   incident: IncidentPolicySchema.prefault({}),
+  change: ChangePolicySchema.prefault({}),
 });
 
 /** A validated, frozen policy. */

@@ -4,6 +4,8 @@
  *
  * @module memory
  */
+
+import { changeSpec } from '../change/repository.js';
 import { incidentSpec } from '../incident/repository.js';
 import type { OpsStore } from '../ops.js';
 import { createMemoryRepository } from './repository.js';
@@ -19,5 +21,6 @@ export * from './repository.js';
 export function createMemoryStore(): OpsStore {
   return {
     incidents: createMemoryRepository(incidentSpec),
+    changes: createMemoryRepository(changeSpec),
   };
 }
