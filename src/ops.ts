@@ -2,6 +2,13 @@ import { type Clock, systemClock } from './core/clock.js';
 import { type IdGenerator, randomIds } from './core/id.js';
 import type { ServiceDeps } from './core/service.js';
 import { type EventSink, nullSink } from './core/sink.js';
+import type { Notifier } from './monitoring/dispatcher.js';
+import {
+  createMonitoringService,
+  type IncidentOpener,
+  type MonitoringService,
+} from './monitoring/service.js';
+import type { MaintenanceWindowSource } from './monitoring/silence.js';
 import { definePolicy, type Policy } from './policy.js';
 
 /** The repositories of every aggregate: `opscharter/memory` has the in-memory ones. */
@@ -14,11 +21,20 @@ export interface OpsOptions {
   readonly clock?: Clock | undefined;
   readonly ids?: IdGenerator | undefined;
   readonly sink?: EventSink | undefined;
+  /** Monitoring ports: who delivers notifications, opens incidents, knows change windows. */
+  readonly monitoring?:
+    | {
+        readonly notifier?: Notifier | undefined;
+        readonly incidents?: IncidentOpener | undefined;
+        readonly maintenance?: MaintenanceWindowSource | undefined;
+      }
+    | undefined;
 }
 
 /** The services of every module, sharing one store, policy, clock and sink. */
 export interface Ops {
   readonly policy: Policy;
+  readonly monitoring: MonitoringService;
 }
 
 /**
@@ -34,5 +50,8 @@ export function createOps(options: OpsOptions): Ops {
     ids: options.ids ?? randomIds,
     sink: options.sink ?? nullSink,
   };
-  return { policy: deps.policy };
+  return {
+    policy: deps.policy,
+    monitoring: createMonitoringService({ ...deps, ...options.monitoring }),
+  };
 }
