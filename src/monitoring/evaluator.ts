@@ -736,7 +736,17 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     if (!staleEnded && at - lrt > rt.noDataAfter) {
       if (rt.noData[i] === 0) {
         rt.noData[i] = 1;
-        emit(out, rt, i, 'no_data', at, Number.NaN, rt.sev[i] || rt.lowSev, undefined, false);
+        emit(
+          out,
+          rt,
+          i,
+          'no_data',
+          at,
+          Number.NaN,
+          rt.state[i] === INACTIVE ? rt.lowSev : rt.sev[i]!,
+          undefined,
+          false,
+        );
       }
       return;
     }
