@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { parseActor, type ServiceDeps } from '../core/service.js';
 import { type LocalizedText, text } from '../core/text.js';
 import { violation } from '../core/violation.js';
-import { hasAnyRole } from '../org/actor.js';
+import { hasAnyRole, isActive } from '../org/actor.js';
 import type { Role } from '../org/roles.js';
 import type { Policy } from '../policy.js';
 import {
@@ -256,7 +256,8 @@ export function createMonitoringService(deps: MonitoringDeps): MonitoringService
   function checkHandler(actor: unknown) {
     const who = parseActor(actor);
     if (!who.ok) return who;
-    if (!hasAnyRole(who.value, handlerRoles)) return err(forbidden([violation(alertHandlerRole)]));
+    if (!isActive(who.value) || !hasAnyRole(who.value, handlerRoles))
+      return err(forbidden([violation(alertHandlerRole)]));
     return who;
   }
 
