@@ -299,7 +299,31 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   const labelSetKeys: string[] = [];
   const canonical = new Map<string, number>();
   const fastKeys = new Map<string, number>();
-  const frozenCache = new WeakMap<object, Int32Array>();
+  // Frozen label object -> handle. A number packs `handle * 1024 + metricId` (the usual case: one
+  // metric per label object); an Int32Array maps metric ids to handles once a second metric shares it.
+  const frozenCache = new WeakMap<object, number | Int32Array>();
+
+  function cacheFrozen(labels: Labels, mid: number, h: number): void {
+    const c = frozenCache.get(labels);
+    if (c === undefined && mid < 1024) {
+      frozenCache.set(labels, h * 1024 + mid);
+      return;
+    }
+    let arr: Int32Array;
+    if (c === undefined || typeof c === 'number') {
+      arr = new Int32Array(metricCount).fill(-1);
+      if (c !== undefined) arr[c % 1024] = (c - (c % 1024)) / 1024;
+      frozenCache.set(labels, arr);
+    } else arr = c;
+    arr[mid] = h;
+  }
+
+  function cachedHandle(labels: Labels, mid: number): number {
+    const c = frozenCache.get(labels);
+    if (c === undefined) return -1;
+    if (typeof c === 'number') return c % 1024 === mid ? (c - mid) / 1024 : -1;
+    return c[mid]!;
+  }
 
   let runtimes: RuleRuntime[] = rules.map(makeRuntime);
   let lastEvalAt = -Infinity;
@@ -435,13 +459,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const mid = metricIds.get(metric);
     if (mid === undefined) return -1;
     const frozen = Object.isFrozen(labels);
-    let cached: Int32Array | undefined;
     if (frozen) {
-      cached = frozenCache.get(labels);
-      if (cached !== undefined) {
-        const h = cached[mid]!;
-        if (h >= 0) return h;
-      }
+      const c = cachedHandle(labels, mid);
+      if (c >= 0) return c;
     }
     let k = '';
     // biome-ignore lint/suspicious/noExplicitAny: label values are checked on registration
@@ -453,13 +473,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       h = resolveCanonical(mid, labels);
       fastKeys.set(fk, h);
     }
-    if (frozen) {
-      if (cached === undefined) {
-        cached = new Int32Array(metricCount).fill(-1);
-        frozenCache.set(labels, cached);
-      }
-      cached[mid] = h;
-    }
+    if (frozen) cacheFrozen(labels, mid, h);
     return h;
   }
 
@@ -533,6 +547,48 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     lastV[h] = Number.NaN;
     flags[h] = ((flags[h]! & 1) << 1) | 1;
     cAccepted++;
+  }
+
+  function ingestI32(
+    handles: Int32Array,
+    times: Float64Array,
+    values: Float64Array,
+    len: number,
+  ): void {
+    const lT = lastT;
+    const lV = lastV;
+    const pT = prevT;
+    const pV = prevV;
+    const lR = lastRealT;
+    const fl = flags;
+    const mo = metricOf;
+    const nSeries = n;
+    let accepted = 0;
+    for (let k = 0; k < len; k++) {
+      const h = handles[k]!;
+      const t = times[k]!;
+      const v = values[k]!;
+      if (h >= nSeries || h < 0 || Number.isNaN(v) || t - t !== 0) {
+        cInvalid++;
+        continue;
+      }
+      const lt = lT[h]!;
+      if (t <= lt) {
+        if (t === lt) cDup++;
+        else cOoo++;
+        continue;
+      }
+      if (ringCap[mo[h]!] === 0) {
+        pT[h] = lt;
+        pV[h] = lV[h]!;
+        lT[h] = t;
+        lV[h] = v;
+        lR[h] = t;
+        fl[h] = (fl[h]! & 1) << 1;
+        accepted++;
+      } else put(h, t, v);
+    }
+    cAccepted += accepted;
   }
 
   // ---- value computation -------------------------------------------------------------------
@@ -708,25 +764,22 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     threshold: number | undefined,
     flapping: boolean,
   ): void {
-    const rule = rt.rule;
     const severity: AlertSeverity = sev === SEV_CRITICAL ? 'critical' : 'warning';
-    const labels = labelsOf(rt, i);
     const activeAt = rt.state[i] === INACTIVE && kind !== 'resolved' ? undefined : rt.activeAt[i];
-    out.push({
-      kind,
-      rule: rule.id,
-      labels,
-      fingerprint: keyOf(rt, i),
-      at,
-      value: !Number.isNaN(v) ? v : undefined,
-      severity,
-      threshold,
-      activeAt,
-      clause: kind === 'no_data' ? realtimeNoData.clauses[0] : rule.clause,
-      category: rule.category,
-      flapping,
-      message: describe(rule, kind, labels, v, severity, threshold, at, activeAt),
-    });
+    out.push(
+      new Transition(
+        rt.rule,
+        kind,
+        labelsOf(rt, i),
+        at,
+        v,
+        severity,
+        threshold,
+        activeAt,
+        flapping,
+        () => keyOf(rt, i),
+      ),
+    );
   }
 
   function step(rt: RuleRuntime, i: number, at: number, out: AlertTransition[]): void {
@@ -822,30 +875,59 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   function evaluateRule(rt: RuleRuntime, at: number, out: AlertTransition[]): void {
     const nMembers = rt.n;
-    if (rt.fn === FN_NONE && rt.denId < 0) {
-      // Hot path: one metric, instant value. Skip inactive series whose condition is false.
-      const num = rt.num;
-      const state = rt.state;
-      const noData = rt.noData;
-      const lookback = rt.lookback;
-      const noDataAfter = rt.noDataAfter;
-      const cmp = rt.cmp;
-      const lowTh = rt.hasWarn ? rt.warnTh : rt.critTh;
-      const checkCrit = rt.hasWarn && rt.hasCrit && (cmp === CMP_EQ || cmp === CMP_NE);
-      for (let i = 0; i < nMembers; i++) {
-        if (state[i] === INACTIVE && noData[i] === 0) {
-          const h = num[i]!;
-          const lr = lastRealT[h]!;
-          if (at - lr <= noDataAfter) {
-            const v = instant(h, at, lookback);
-            if (!test(cmp, v, lowTh) && !(checkCrit && test(cmp, v, rt.critTh))) continue;
-          }
-        }
-        step(rt, i, at, out);
-      }
+    if (rt.fn !== FN_NONE || rt.denId >= 0) {
+      for (let i = 0; i < nMembers; i++) step(rt, i, at, out);
       return;
     }
-    for (let i = 0; i < nMembers; i++) step(rt, i, at, out);
+    // Hot path: one metric, instant value. Members whose state cannot change at this value are
+    // skipped here; everything else (transitions, no data, staleness) goes through `step`.
+    const num = rt.num;
+    const state = rt.state;
+    const sevs = rt.sev;
+    const noData = rt.noData;
+    const activeAt = rt.activeAt;
+    const keepSince = rt.keepSince;
+    const lT = lastT;
+    const lV = lastV;
+    const lR = lastRealT;
+    const fl = flags;
+    const oldest = at - rt.lookback;
+    const noDataAfter = rt.noDataAfter;
+    const cmp = rt.cmp;
+    const lowTh = rt.hasWarn ? rt.warnTh : rt.critTh;
+    const lowRec = rt.lowRec;
+    const lowSev = rt.lowSev;
+    const simple = !(rt.hasWarn && rt.hasCrit);
+    const forMs = rt.forMs;
+    for (let i = 0; i < nMembers; i++) {
+      const h = num[i]!;
+      const t = lT[h]!;
+      if (
+        noData[i] !== 0 ||
+        t > at ||
+        t <= oldest ||
+        (fl[h]! & 1) !== 0 ||
+        at - lR[h]! > noDataAfter
+      ) {
+        step(rt, i, at, out);
+        continue;
+      }
+      const v = lV[h]!;
+      const st = state[i]!;
+      if (st === INACTIVE) {
+        if (simple ? !test(cmp, v, lowTh) : fireLevel(rt, v) === SEV_NONE) continue;
+      } else if (st === PENDING) {
+        if (simple && test(cmp, v, lowTh) && at - activeAt[i]! < forMs) continue;
+      } else if (
+        simple &&
+        sevs[i] === lowSev &&
+        Number.isNaN(keepSince[i]!) &&
+        test(cmp, v, lowRec)
+      ) {
+        continue;
+      }
+      step(rt, i, at, out);
+    }
   }
 
   let scratch: AlertTransition[] = [];
@@ -1181,57 +1263,96 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
             text('标签须为 名称→字符串', 'Labels must map names to strings'),
           ),
         );
-      return ok(resolveCanonical(mid, labels));
+      const h = resolveCanonical(mid, labels);
+      if (Object.isFrozen(labels)) cacheFrozen(labels, mid, h);
+      return ok(h);
     },
     ingest(samples) {
+      let lastMetric = '';
+      let lastMid = -1;
+      let lT = lastT;
+      let lV = lastV;
+      let pT = prevT;
+      let pV = prevV;
+      let lR = lastRealT;
+      let fl = flags;
+      let accepted = 0;
       for (let k = 0; k < samples.length; k++) {
         const s = samples[k]!;
         if (typeof s !== 'object' || s === null) {
           cInvalid++;
           continue;
         }
-        const h = resolve(s.metric, s.labels);
+        const metric = s.metric;
+        const labels = s.labels;
+        let h = -1;
+        if (metric !== lastMetric) {
+          lastMid = metricIds.get(metric) ?? -1;
+          lastMetric = metric;
+        }
+        // Fast path: a frozen label object seen before (the cache holds frozen objects only).
+        if (lastMid >= 0) {
+          const c = frozenCache.get(labels);
+          if (typeof c === 'number') {
+            if (c % 1024 === lastMid) h = (c - lastMid) / 1024;
+          } else if (c !== undefined) h = c[lastMid]!;
+        }
         if (h < 0) {
-          if (h === -1) cUnknown++;
-          else cInvalid++;
+          h = resolve(metric, labels);
+          // registration may have grown the arrays
+          lT = lastT;
+          lV = lastV;
+          pT = prevT;
+          pV = prevV;
+          lR = lastRealT;
+          fl = flags;
+          if (h < 0) {
+            if (h === -1) cUnknown++;
+            else cInvalid++;
+            continue;
+          }
+        }
+        const t = s.t;
+        const v = s.value;
+        if (s.stale === true) {
+          stale(h, t);
           continue;
         }
-        if (s.stale === true) stale(h, s.t);
-        else if (typeof s.t !== 'number' || typeof s.value !== 'number') cInvalid++;
-        else put(h, s.t, s.value);
-      }
-      return report();
-    },
-    ingestColumns(handles, times, values, length = handles.length) {
-      const len = Math.min(length, handles.length, times.length, values.length);
-      for (let k = 0; k < len; k++) {
-        const h = handles[k]!;
-        if (h >= n || h < 0) {
+        if (typeof t !== 'number' || typeof v !== 'number' || Number.isNaN(v) || t - t !== 0) {
           cInvalid++;
           continue;
         }
-        const t = times[k]!;
-        const v = values[k]!;
-        if (Number.isNaN(v) || t - t !== 0) {
-          cInvalid++;
-          continue;
-        }
-        const lt = lastT[h]!;
+        const lt = lT[h]!;
         if (t <= lt) {
           if (t === lt) cDup++;
           else cOoo++;
           continue;
         }
-        if (ringCap[metricOf[h]!] === 0) {
-          prevT[h] = lt;
-          prevV[h] = lastV[h]!;
-          lastT[h] = t;
-          lastV[h] = v;
-          lastRealT[h] = t;
-          flags[h] = (flags[h]! & 1) << 1;
-          cAccepted++;
-        } else put(h, t, v);
+        if (ringCap[lastMid]! !== 0) {
+          put(h, t, v);
+          continue;
+        }
+        pT[h] = lt;
+        pV[h] = lV[h]!;
+        lT[h] = t;
+        lV[h] = v;
+        lR[h] = t;
+        fl[h] = (fl[h]! & 1) << 1;
+        accepted++;
       }
+      cAccepted += accepted;
+      return report();
+    },
+    ingestColumns(handles, times, values, length = handles.length) {
+      const len = Math.min(length, handles.length, times.length, values.length);
+      if (handles instanceof Int32Array) ingestI32(handles, times, values, len);
+      else
+        ingestI32(
+          new Int32Array(handles.buffer, handles.byteOffset, handles.length),
+          times,
+          values,
+          len,
+        );
       return report();
     },
     markStale(handle, t) {
@@ -1246,6 +1367,60 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     snapshot,
     restore,
   };
+}
+
+/**
+ * A transition as the evaluator builds it: the message and the fingerprint are computed on first
+ * read, so that a burst of transitions costs little until someone looks at them.
+ */
+class Transition implements AlertTransition {
+  readonly rule: string;
+  readonly clause: ClauseId;
+  readonly category: MetricCategory;
+  readonly value: number | undefined;
+  #rule: AlertRule;
+  #key: () => string;
+  #fingerprint: string | undefined;
+  #message: LocalizedText | undefined;
+  constructor(
+    rule: AlertRule,
+    readonly kind: TransitionKind,
+    readonly labels: Labels,
+    readonly at: number,
+    v: number,
+    readonly severity: AlertSeverity,
+    readonly threshold: number | undefined,
+    readonly activeAt: number | undefined,
+    readonly flapping: boolean,
+    key: () => string,
+  ) {
+    this.rule = rule.id;
+    this.clause = kind === 'no_data' ? realtimeNoData.clauses[0] : rule.clause;
+    this.category = rule.category;
+    this.value = Number.isNaN(v) ? undefined : v;
+    this.#rule = rule;
+    this.#key = key;
+  }
+  get fingerprint(): string {
+    this.#fingerprint ??= this.#key();
+    return this.#fingerprint;
+  }
+  get message(): LocalizedText {
+    this.#message ??= describe(
+      this.#rule,
+      this.kind,
+      this.labels,
+      this.value ?? Number.NaN,
+      this.severity,
+      this.threshold,
+      this.at,
+      this.activeAt,
+    );
+    return this.#message;
+  }
+  toJSON(): AlertTransition {
+    return { ...this, fingerprint: this.fingerprint, message: this.message };
+  }
 }
 
 function enc(x: number): Num {

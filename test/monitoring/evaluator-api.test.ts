@@ -128,6 +128,24 @@ describe('ingest: defined behaviour for bad samples', () => {
     }
   });
 
+  it('resolves one frozen label object used with several metrics', () => {
+    const ev = evaluator([
+      gaugeRule,
+      { id: 'c', metric: 'test.counter', comparator: '>', warning: 5 },
+    ]);
+    const labels = Object.freeze({ host: 'a' });
+    const h = unwrap(ev.series('test.gauge', labels));
+    for (let k = 0; k < 3; k++)
+      ev.ingest([
+        { metric: 'test.gauge', labels, t: k * M, value: 95 },
+        { metric: 'test.counter', labels, t: k * M, value: 10 },
+        { metric: 'test.gauge', labels: { host: 'a' }, t: k * M + 1, value: 95 },
+      ]);
+    expect(ev.stats()).toMatchObject({ series: 2, accepted: 9 });
+    expect(unwrap(ev.series('test.gauge', { host: 'a' }))).toBe(h);
+    expect(ev.evaluate(3 * M).map((t) => t.rule)).toEqual(['g', 'c']);
+  });
+
   it('rejects unknown handles and unknown metrics in the columnar API', () => {
     const ev = evaluator([gaugeRule]);
     expect(ev.series('nope', {})).toMatchObject({

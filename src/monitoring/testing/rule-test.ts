@@ -40,7 +40,7 @@ export function expandSeries(notation: string): Result<SeriesPoint[], Validation
     else {
       const m = stepped.exec(tok);
       if (m) {
-        const a = Number(m[1]);
+        const a = Number(m[1]!.replace('Inf', 'Infinity'));
         const b = m[3] === undefined ? 0 : Number(m[3]) * (m[2] === '-' ? -1 : 1);
         for (let k = 0; k <= Number(m[4]); k++) out.push(a + b * k);
         continue;
@@ -59,7 +59,7 @@ export function expandSeries(notation: string): Result<SeriesPoint[], Validation
             },
           ]),
         );
-      out.push(Number(s[1]));
+      out.push(Number(s[1]!.replace('Inf', 'Infinity')));
     }
   }
   return ok(out);
