@@ -243,6 +243,26 @@ interface RuleRuntime {
 
 const EMPTY: readonly AlertTransition[] = Object.freeze([]);
 
+/** Numbers per series row: lastT, lastV, prevT, prevV, lastRealT, flags, ring capacity, spare. */
+const ROW = 8;
+
+function newRows(n: number): Float64Array<ArrayBuffer> {
+  const rows = new Float64Array(n * ROW);
+  for (let h = 0; h < n; h++) {
+    rows[h * ROW] = -Infinity;
+    rows[h * ROW + 2] = -Infinity;
+    rows[h * ROW + 4] = -Infinity;
+  }
+  return rows;
+}
+
+function growRows(rows: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  if (n * ROW <= rows.length) return rows;
+  const next = newRows(Math.max(n, (rows.length / ROW) * 2));
+  next.set(rows);
+  return next;
+}
+
 /**
  * Creates a streaming evaluator for compiled rules. Feed it samples (object or columnar API),
  * then call `evaluate(at)` on your evaluation interval; it returns only the transitions.
@@ -281,12 +301,10 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   // Series table.
   let n = 0;
   let metricOf = new Int32Array(1024);
-  let lastT = new Float64Array(1024).fill(-Infinity);
-  let lastV = new Float64Array(1024);
-  let prevT = new Float64Array(1024).fill(-Infinity);
-  let prevV = new Float64Array(1024);
-  let lastRealT = new Float64Array(1024).fill(-Infinity);
-  let flags = new Uint8Array(1024);
+  // Per series, one row of ROW numbers: last sample (t, v), the one before (t, v), the newest
+  // real (non-stale) sample time, stale flags (bit 0: last is a stale marker, bit 1: previous),
+  // and the ring capacity of its metric. One row is one or two cache lines.
+  let sv = newRows(1024);
   let ringBase = new Int32Array(1024);
   let ringHead = new Int32Array(1024);
   let ringCount = new Int32Array(1024);
@@ -395,18 +413,14 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     if (h >= metricOf.length) {
       const c = metricOf.length * 2;
       metricOf = growI32(metricOf, c);
-      lastT = growF64(lastT, c, -Infinity);
-      lastV = growF64(lastV, c);
-      prevT = growF64(prevT, c, -Infinity);
-      prevV = growF64(prevV, c);
-      lastRealT = growF64(lastRealT, c, -Infinity);
-      flags = growU8(flags, c);
+      sv = growRows(sv, c);
       ringBase = growI32(ringBase, c);
       ringHead = growI32(ringHead, c);
       ringCount = growI32(ringCount, c);
     }
     metricOf[h] = metricId;
     const cap = ringCap[metricId]!;
+    sv[h * ROW + 6] = cap;
     if (cap > 0) {
       ringBase[h] = ringUsed;
       ringUsed += cap;
@@ -489,18 +503,18 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       cInvalid++;
       return;
     }
-    const lt = lastT[h]!;
+    const lt = sv[h * ROW + 0]!;
     if (t <= lt) {
       if (t === lt) cDup++;
       else cOoo++;
       return;
     }
-    prevT[h] = lt;
-    prevV[h] = lastV[h]!;
-    lastT[h] = t;
-    lastV[h] = v;
-    lastRealT[h] = t;
-    flags[h] = (flags[h]! & 1) << 1;
+    sv[h * ROW + 2] = lt;
+    sv[h * ROW + 3] = sv[h * ROW + 1]!;
+    sv[h * ROW + 0] = t;
+    sv[h * ROW + 1] = v;
+    sv[h * ROW + 4] = t;
+    sv[h * ROW + 5] = (sv[h * ROW + 5]! & 1) << 1;
     const base = ringBase[h]!;
     const cap = ringCap[metricOf[h]!]!;
     if (cap > 0) {
@@ -535,17 +549,17 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       cInvalid++;
       return;
     }
-    const lt = lastT[h]!;
+    const lt = sv[h * ROW + 0]!;
     if (t <= lt) {
       if (t === lt) cDup++;
       else cOoo++;
       return;
     }
-    prevT[h] = lt;
-    prevV[h] = lastV[h]!;
-    lastT[h] = t;
-    lastV[h] = Number.NaN;
-    flags[h] = ((flags[h]! & 1) << 1) | 1;
+    sv[h * ROW + 2] = lt;
+    sv[h * ROW + 3] = sv[h * ROW + 1]!;
+    sv[h * ROW + 0] = t;
+    sv[h * ROW + 1] = Number.NaN;
+    sv[h * ROW + 5] = ((sv[h * ROW + 5]! & 1) << 1) | 1;
     cAccepted++;
   }
 
@@ -555,13 +569,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     values: Float64Array,
     len: number,
   ): void {
-    const lT = lastT;
-    const lV = lastV;
-    const pT = prevT;
-    const pV = prevV;
-    const lR = lastRealT;
-    const fl = flags;
-    const mo = metricOf;
+    const S = sv;
     const nSeries = n;
     let accepted = 0;
     for (let k = 0; k < len; k++) {
@@ -572,19 +580,19 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         cInvalid++;
         continue;
       }
-      const lt = lT[h]!;
+      const lt = S[h * ROW + 0]!;
       if (t <= lt) {
         if (t === lt) cDup++;
         else cOoo++;
         continue;
       }
-      if (ringCap[mo[h]!] === 0) {
-        pT[h] = lt;
-        pV[h] = lV[h]!;
-        lT[h] = t;
-        lV[h] = v;
-        lR[h] = t;
-        fl[h] = (fl[h]! & 1) << 1;
+      if (S[h * ROW + 6] === 0) {
+        S[h * ROW + 2] = lt;
+        S[h * ROW + 3] = S[h * ROW + 1]!;
+        S[h * ROW + 0] = t;
+        S[h * ROW + 1] = v;
+        S[h * ROW + 4] = t;
+        S[h * ROW + 5] = (S[h * ROW + 5]! & 1) << 1;
         accepted++;
       } else put(h, t, v);
     }
@@ -595,13 +603,13 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   /** Newest sample value at or before `at` within the lookback; NaN when absent or stale. */
   function instant(h: number, at: number, lookback: number): number {
-    let t = lastT[h]!;
-    let f = flags[h]! & 1;
-    let v = lastV[h]!;
+    let t = sv[h * ROW + 0]!;
+    let f = sv[h * ROW + 5]! & 1;
+    let v = sv[h * ROW + 1]!;
     if (t > at) {
-      t = prevT[h]!;
-      f = flags[h]! & 2;
-      v = prevV[h]!;
+      t = sv[h * ROW + 2]!;
+      f = sv[h * ROW + 5]! & 2;
+      v = sv[h * ROW + 3]!;
       if (t > at) return Number.NaN;
     }
     if (t <= at - lookback || f !== 0) return Number.NaN;
@@ -609,9 +617,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   }
 
   function isStale(h: number, at: number): boolean {
-    const t = lastT[h]!;
-    if (t <= at) return (flags[h]! & 1) !== 0;
-    return prevT[h]! <= at && (flags[h]! & 2) !== 0;
+    const t = sv[h * ROW + 0]!;
+    if (t <= at) return (sv[h * ROW + 5]! & 1) !== 0;
+    return sv[h * ROW + 2]! <= at && (sv[h * ROW + 5]! & 2) !== 0;
   }
 
   /** Window aggregation over (at - range, at]; NaN when no sample (or fewer than two for rate). */
@@ -687,8 +695,8 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   function memberLastReal(rt: RuleRuntime, i: number): number {
     const h = rt.num[i]!;
-    if (rt.denId < 0) return lastRealT[h]!;
-    return Math.min(lastRealT[h]!, lastRealT[rt.den[i]!]!);
+    if (rt.denId < 0) return sv[h * ROW + 4]!;
+    return Math.min(sv[h * ROW + 4]!, sv[rt.den[i]! * ROW + 4]!);
   }
 
   function memberStale(rt: RuleRuntime, i: number, at: number): boolean {
@@ -887,10 +895,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const noData = rt.noData;
     const activeAt = rt.activeAt;
     const keepSince = rt.keepSince;
-    const lT = lastT;
-    const lV = lastV;
-    const lR = lastRealT;
-    const fl = flags;
+    const S = sv;
     const oldest = at - rt.lookback;
     const noDataAfter = rt.noDataAfter;
     const cmp = rt.cmp;
@@ -901,18 +906,18 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const forMs = rt.forMs;
     for (let i = 0; i < nMembers; i++) {
       const h = num[i]!;
-      const t = lT[h]!;
+      const t = S[h * ROW + 0]!;
       if (
         noData[i] !== 0 ||
         t > at ||
         t <= oldest ||
-        (fl[h]! & 1) !== 0 ||
-        at - lR[h]! > noDataAfter
+        (S[h * ROW + 5]! & 1) !== 0 ||
+        at - S[h * ROW + 4]! > noDataAfter
       ) {
         step(rt, i, at, out);
         continue;
       }
-      const v = lV[h]!;
+      const v = S[h * ROW + 1]!;
       const st = state[i]!;
       if (st === INACTIVE) {
         if (simple ? !test(cmp, v, lowTh) : fireLevel(rt, v) === SEV_NONE) continue;
@@ -1071,7 +1076,14 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       const entry: { metric: string; labels: Labels; s: Num[]; ring?: Num[] } = {
         metric: metricNames[metricOf[h]!]!,
         labels: seriesLabels[h]!,
-        s: [lastT[h]!, lastV[h]!, prevT[h]!, prevV[h]!, lastRealT[h]!, flags[h]!].map(enc),
+        s: [
+          sv[h * ROW + 0]!,
+          sv[h * ROW + 1]!,
+          sv[h * ROW + 2]!,
+          sv[h * ROW + 3]!,
+          sv[h * ROW + 4]!,
+          sv[h * ROW + 5]!,
+        ].map(enc),
       };
       const cap = ringCap[metricOf[h]!]!;
       if (cap > 0) {
@@ -1178,14 +1190,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     runtimes = rules.map(makeRuntime);
     for (const e of parsedSeries) {
       const h = resolveCanonical(e.mid, e.labels);
-      [lastT[h], lastV[h], prevT[h], prevV[h], lastRealT[h]] = e.s as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      flags[h] = e.s[5]!;
+      [sv[h * ROW + 0], sv[h * ROW + 1], sv[h * ROW + 2], sv[h * ROW + 3], sv[h * ROW + 4]] =
+        e.s as [number, number, number, number, number];
+      sv[h * ROW + 5] = e.s[5]!;
       const cap = ringCap[e.mid]!;
       if (cap > 0 && e.ring) {
         const pairs = Math.min(cap, e.ring.length / 2);
@@ -1270,12 +1277,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     ingest(samples) {
       let lastMetric = '';
       let lastMid = -1;
-      let lT = lastT;
-      let lV = lastV;
-      let pT = prevT;
-      let pV = prevV;
-      let lR = lastRealT;
-      let fl = flags;
+      let S = sv;
       let accepted = 0;
       for (let k = 0; k < samples.length; k++) {
         const s = samples[k]!;
@@ -1300,12 +1302,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         if (h < 0) {
           h = resolve(metric, labels);
           // registration may have grown the arrays
-          lT = lastT;
-          lV = lastV;
-          pT = prevT;
-          pV = prevV;
-          lR = lastRealT;
-          fl = flags;
+          S = sv;
           if (h < 0) {
             if (h === -1) cUnknown++;
             else cInvalid++;
@@ -1322,7 +1319,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
           cInvalid++;
           continue;
         }
-        const lt = lT[h]!;
+        const lt = S[h * ROW + 0]!;
         if (t <= lt) {
           if (t === lt) cDup++;
           else cOoo++;
@@ -1332,12 +1329,12 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
           put(h, t, v);
           continue;
         }
-        pT[h] = lt;
-        pV[h] = lV[h]!;
-        lT[h] = t;
-        lV[h] = v;
-        lR[h] = t;
-        fl[h] = (fl[h]! & 1) << 1;
+        S[h * ROW + 2] = lt;
+        S[h * ROW + 3] = S[h * ROW + 1]!;
+        S[h * ROW + 0] = t;
+        S[h * ROW + 1] = v;
+        S[h * ROW + 4] = t;
+        S[h * ROW + 5] = (S[h * ROW + 5]! & 1) << 1;
         accepted++;
       }
       cAccepted += accepted;

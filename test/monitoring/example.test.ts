@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runMonitoringExample } from '../../examples/monitoring.js';
+
+describe('examples/monitoring.ts', () => {
+  it('prints a timeline in which severe alerts open one incident each', async () => {
+    const { timeline, incidents, notifications } = await runMonitoringExample();
+    expect(incidents.map((i) => `${i.rule} ${i.ci}`)).toEqual([
+      'cpu_high CI-DB-01',
+      'success_rate_low CI-APP-CLAIMS',
+    ]);
+    expect(timeline.some((l) => l.includes('incident    opened INC-0001'))).toBe(true);
+    // db1 fires again later: linked to the incident it already has, not a second one
+    expect(timeline.some((l) => l.includes('already open: INC-0001'))).toBe(true);
+    expect(timeline.some((l) => /escalated .*critical/.test(l))).toBe(true);
+    expect(new Set(notifications.map((n) => n.channel))).toEqual(
+      new Set(['email', 'sms', 'popup']),
+    );
+  });
+});
