@@ -5,7 +5,6 @@ import { type LocalizedText, text } from '../core/text.js';
 import type { AlertSeverity, CompiledMatcher, Labels } from './alert-rule.js';
 import { matchesLabels } from './alert-rule.js';
 import type { MetricCategory } from './catalog.js';
-import { formatDuration } from './duration.js';
 import type { AlertTransition } from './evaluator.js';
 import type { Channel, MonitoringPolicy, Recipient, Route } from './policy.js';
 import { alertChannels } from './rules.js';
@@ -478,10 +477,4 @@ export function formatNotification(n: Notification, locale: 'zh' | 'en'): string
     .map((r) => ('role' in r ? `role:${r.role}` : `on-call:${r.onCall}`))
     .join(',');
   return `${n.channel} → ${who}: ${n.message[locale]}`;
-}
-
-/** How long until a group's next tick, for display. */
-export function describeTiming(policy: MonitoringPolicy): string {
-  const g = policy.grouping;
-  return `wait ${formatDuration(g.groupWait)}, interval ${formatDuration(g.groupInterval)}, repeat ${formatDuration(g.repeatInterval)}`;
 }

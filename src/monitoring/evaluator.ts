@@ -785,7 +785,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         threshold,
         activeAt,
         flapping,
-        () => keyOf(rt, i),
+        keyOf,
+        rt,
+        i,
       ),
     );
   }
@@ -1376,7 +1378,9 @@ class Transition implements AlertTransition {
   readonly category: MetricCategory;
   readonly value: number | undefined;
   #rule: AlertRule;
-  #key: () => string;
+  #key: (rt: RuleRuntime, i: number) => string;
+  #rt: RuleRuntime;
+  #i: number;
   #fingerprint: string | undefined;
   #message: LocalizedText | undefined;
   constructor(
@@ -1389,7 +1393,9 @@ class Transition implements AlertTransition {
     readonly threshold: number | undefined,
     readonly activeAt: number | undefined,
     readonly flapping: boolean,
-    key: () => string,
+    key: (rt: RuleRuntime, i: number) => string,
+    rt: RuleRuntime,
+    i: number,
   ) {
     this.rule = rule.id;
     this.clause = kind === 'no_data' ? realtimeNoData.clauses[0] : rule.clause;
@@ -1397,9 +1403,11 @@ class Transition implements AlertTransition {
     this.value = Number.isNaN(v) ? undefined : v;
     this.#rule = rule;
     this.#key = key;
+    this.#rt = rt;
+    this.#i = i;
   }
   get fingerprint(): string {
-    this.#fingerprint ??= this.#key();
+    this.#fingerprint ??= this.#key(this.#rt, this.#i);
     return this.#fingerprint;
   }
   get message(): LocalizedText {
