@@ -32,7 +32,10 @@ export function growU8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayB
 export function labelKey(labels: Readonly<Record<string, string>>): string {
   const names = Object.keys(labels).sort();
   let key = '{';
-  for (const name of names) key += `${name}=${JSON.stringify(labels[name])},`;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    key += `${i > 0 ? ',' : ''}${name}=${JSON.stringify(labels[name])}`;
+  }
   return `${key}}`;
 }
 
