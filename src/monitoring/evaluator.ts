@@ -906,6 +906,36 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const lowSev = rt.lowSev;
     const simple = !(rt.hasWarn && rt.hasCrit);
     const forMs = rt.forMs;
+    if (simple && cmp === CMP_GT) {
+      // The commonest rule, `value > threshold` with one rung, specialised: no comparator switch.
+      for (let i = 0; i < nMembers; i++) {
+        const b = num[i]! * ROW;
+        const t = S[b]!;
+        if (
+          noData[i] !== 0 ||
+          t > at ||
+          t <= oldest ||
+          (S[b + 5]! & 1) !== 0 ||
+          at - S[b + 4]! > noDataAfter
+        ) {
+          step(rt, i, at, out);
+          continue;
+        }
+        const v = S[b + 1]!;
+        const st = state[i]!;
+        if (st === INACTIVE) {
+          if (!(v > lowTh)) continue;
+        } else if (st === PENDING) {
+          if (!(v > lowTh)) {
+            state[i] = INACTIVE; // dropped, no resolved notice (Prometheus)
+            continue;
+          }
+          if (at - activeAt[i]! < forMs) continue;
+        } else if (v > lowRec && Number.isNaN(keepSince[i]!)) continue;
+        step(rt, i, at, out);
+      }
+      return;
+    }
     for (let i = 0; i < nMembers; i++) {
       const h = num[i]!;
       const t = S[h * ROW + 0]!;

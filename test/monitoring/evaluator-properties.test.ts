@@ -108,6 +108,33 @@ describe('evaluator properties', () => {
     );
   });
 
+  it('the specialised `>` loop agrees with the general one', () => {
+    fc.assert(
+      fc.property(
+        stream,
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 2 }),
+        (hosts, forMin, keep) => {
+          const rule = {
+            id: 'r',
+            metric: 'test.gauge',
+            comparator: '>',
+            warning: { threshold: 90, recovery: 85 },
+            for: forMin * M,
+            keepFiringFor: keep * M,
+          };
+          const fast = run(hosts, rule).out;
+          // an unreachable critical rung forces the general loop
+          const general = run(hosts, { ...rule, critical: 1e9 }).out;
+          expect(general.map((ts) => ts.map((t) => `${t.kind}@${t.at}:${t.labels.host}`))).toEqual(
+            fast.map((ts) => ts.map((t) => `${t.kind}@${t.at}:${t.labels.host}`)),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('snapshot -> restore -> continue gives the same transitions as never stopping', () => {
     fc.assert(
       fc.property(stream, fc.nat(), fc.integer({ min: 0, max: 3 }), (hosts, cutSeed, forMin) => {
