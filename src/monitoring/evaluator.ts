@@ -125,7 +125,7 @@ export interface EvaluatorSnapshot {
   readonly series: readonly {
     readonly metric: string;
     readonly labels: Labels;
-    /** [lastT, lastV, prevT, prevV, lastRealT, flags] */
+    /** [lastT, lastV, prevT, prevV, newest real sample time if the last is stale]; NaN value = stale. */
     readonly s: readonly Num[];
     /** Window samples, oldest first: [t, v, t, v, ...]. */
     readonly ring?: readonly Num[] | undefined;
@@ -243,15 +243,17 @@ interface RuleRuntime {
 
 const EMPTY: readonly AlertTransition[] = Object.freeze([]);
 
-/** Numbers per series row: lastT, lastV, prevT, prevV, lastRealT, flags, ring capacity, spare. */
-const ROW = 8;
+/**
+ * Numbers per series row: last sample (t, v) and the one before (t, v). A stale marker is stored
+ * as a NaN value (NaN samples are rejected at ingest, so NaN means stale and nothing else).
+ */
+const ROW = 4;
 
 function newRows(n: number): Float64Array<ArrayBuffer> {
   const rows = new Float64Array(n * ROW);
   for (let h = 0; h < n; h++) {
     rows[h * ROW] = -Infinity;
     rows[h * ROW + 2] = -Infinity;
-    rows[h * ROW + 4] = -Infinity;
   }
   return rows;
 }
@@ -301,10 +303,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   // Series table.
   let n = 0;
   let metricOf = new Int32Array(1024);
-  // Per series, one row of ROW numbers: last sample (t, v), the one before (t, v), the newest
-  // real (non-stale) sample time, stale flags (bit 0: last is a stale marker, bit 1: previous),
-  // and the ring capacity of its metric. One row is one or two cache lines.
+  // Per series, one row of ROW numbers (see ROW), half a cache line; plus, for series whose
+  // newest entry is a stale marker, the time of their newest real sample.
   let sv = newRows(1024);
+  let staleReal = new Float64Array(1024).fill(-Infinity);
+  const anyRing = ringCap.some((c) => c > 0);
   let ringBase = new Int32Array(1024);
   let ringHead = new Int32Array(1024);
   let ringCount = new Int32Array(1024);
@@ -414,13 +417,13 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       const c = metricOf.length * 2;
       metricOf = growI32(metricOf, c);
       sv = growRows(sv, c);
+      staleReal = growF64(staleReal, c, -Infinity);
       ringBase = growI32(ringBase, c);
       ringHead = growI32(ringHead, c);
       ringCount = growI32(ringCount, c);
     }
     metricOf[h] = metricId;
     const cap = ringCap[metricId]!;
-    sv[h * ROW + 6] = cap;
     if (cap > 0) {
       ringBase[h] = ringUsed;
       ringUsed += cap;
@@ -513,8 +516,6 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     sv[h * ROW + 3] = sv[h * ROW + 1]!;
     sv[h * ROW + 0] = t;
     sv[h * ROW + 1] = v;
-    sv[h * ROW + 4] = t;
-    sv[h * ROW + 5] = (sv[h * ROW + 5]! & 1) << 1;
     const base = ringBase[h]!;
     const cap = ringCap[metricOf[h]!]!;
     if (cap > 0) {
@@ -555,11 +556,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       else cOoo++;
       return;
     }
+    staleReal[h] = realT(h);
     sv[h * ROW + 2] = lt;
     sv[h * ROW + 3] = sv[h * ROW + 1]!;
     sv[h * ROW + 0] = t;
     sv[h * ROW + 1] = Number.NaN;
-    sv[h * ROW + 5] = ((sv[h * ROW + 5]! & 1) << 1) | 1;
     cAccepted++;
   }
 
@@ -586,13 +587,12 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         else cOoo++;
         continue;
       }
-      if (S[h * ROW + 6] === 0) {
-        S[h * ROW + 2] = lt;
-        S[h * ROW + 3] = S[h * ROW + 1]!;
-        S[h * ROW + 0] = t;
-        S[h * ROW + 1] = v;
-        S[h * ROW + 4] = t;
-        S[h * ROW + 5] = (S[h * ROW + 5]! & 1) << 1;
+      if (!anyRing || ringCap[metricOf[h]!] === 0) {
+        const b = h * ROW;
+        S[b + 2] = lt;
+        S[b + 3] = S[b + 1]!;
+        S[b] = t;
+        S[b + 1] = v;
         accepted++;
       } else put(h, t, v);
     }
@@ -603,23 +603,27 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   /** Newest sample value at or before `at` within the lookback; NaN when absent or stale. */
   function instant(h: number, at: number, lookback: number): number {
-    let t = sv[h * ROW + 0]!;
-    let f = sv[h * ROW + 5]! & 1;
-    let v = sv[h * ROW + 1]!;
+    const b = h * ROW;
+    let t = sv[b]!;
+    let v = sv[b + 1]!;
     if (t > at) {
-      t = sv[h * ROW + 2]!;
-      f = sv[h * ROW + 5]! & 2;
-      v = sv[h * ROW + 3]!;
+      t = sv[b + 2]!;
+      v = sv[b + 3]!;
       if (t > at) return Number.NaN;
     }
-    if (t <= at - lookback || f !== 0) return Number.NaN;
-    return v;
+    if (t <= at - lookback) return Number.NaN;
+    return v; // NaN for a stale marker
   }
 
   function isStale(h: number, at: number): boolean {
-    const t = sv[h * ROW + 0]!;
-    if (t <= at) return (sv[h * ROW + 5]! & 1) !== 0;
-    return sv[h * ROW + 2]! <= at && (sv[h * ROW + 5]! & 2) !== 0;
+    const b = h * ROW;
+    if (sv[b]! <= at) return Number.isNaN(sv[b + 1]!);
+    return sv[b + 2]! <= at && Number.isNaN(sv[b + 3]!);
+  }
+
+  /** Time of the newest real (non-stale) sample ingested for a series; -Infinity if none. */
+  function realT(h: number): number {
+    return Number.isNaN(sv[h * ROW + 1]!) ? staleReal[h]! : sv[h * ROW]!;
   }
 
   /** Window aggregation over (at - range, at]; NaN when no sample (or fewer than two for rate). */
@@ -695,8 +699,8 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   function memberLastReal(rt: RuleRuntime, i: number): number {
     const h = rt.num[i]!;
-    if (rt.denId < 0) return sv[h * ROW + 4]!;
-    return Math.min(sv[h * ROW + 4]!, sv[rt.den[i]! * ROW + 4]!);
+    if (rt.denId < 0) return realT(h);
+    return Math.min(realT(h), realT(rt.den[i]!));
   }
 
   function memberStale(rt: RuleRuntime, i: number, at: number): boolean {
@@ -911,17 +915,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       for (let i = 0; i < nMembers; i++) {
         const b = num[i]! * ROW;
         const t = S[b]!;
-        if (
-          noData[i] !== 0 ||
-          t > at ||
-          t <= oldest ||
-          (S[b + 5]! & 1) !== 0 ||
-          at - S[b + 4]! > noDataAfter
-        ) {
+        const v = S[b + 1]!;
+        if (noData[i] !== 0 || t > at || t <= oldest || Number.isNaN(v) || at - t > noDataAfter) {
           step(rt, i, at, out);
           continue;
         }
-        const v = S[b + 1]!;
         const st = state[i]!;
         if (st === INACTIVE) {
           if (!(v > lowTh)) continue;
@@ -939,17 +937,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     for (let i = 0; i < nMembers; i++) {
       const h = num[i]!;
       const t = S[h * ROW + 0]!;
-      if (
-        noData[i] !== 0 ||
-        t > at ||
-        t <= oldest ||
-        (S[h * ROW + 5]! & 1) !== 0 ||
-        at - S[h * ROW + 4]! > noDataAfter
-      ) {
+      const v = S[h * ROW + 1]!;
+      if (noData[i] !== 0 || t > at || t <= oldest || Number.isNaN(v) || at - t > noDataAfter) {
         step(rt, i, at, out);
         continue;
       }
-      const v = S[h * ROW + 1]!;
       const st = state[i]!;
       if (st === INACTIVE) {
         if (simple ? !test(cmp, v, lowTh) : fireLevel(rt, v) === SEV_NONE) continue;
@@ -1113,8 +1105,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
           sv[h * ROW + 1]!,
           sv[h * ROW + 2]!,
           sv[h * ROW + 3]!,
-          sv[h * ROW + 4]!,
-          sv[h * ROW + 5]!,
+          staleReal[h]!,
         ].map(enc),
       };
       const cap = ringCap[metricOf[h]!]!;
@@ -1178,7 +1169,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       if (mid === undefined) return bad(`series.${k}.metric`, 'Unknown metric', '未知指标');
       if (!validLabels(e.labels)) return bad(`series.${k}.labels`, 'Invalid labels', '标签无效');
       const nums: (number | undefined)[] | undefined =
-        Array.isArray(e.s) && e.s.length === 6 ? e.s.map(dec) : undefined;
+        Array.isArray(e.s) && e.s.length === 5 ? e.s.map(dec) : undefined;
       if (!nums || nums.some((x) => x === undefined))
         return bad(`series.${k}.s`, 'Invalid sample state', '样本状态无效');
       const ring: (number | undefined)[] | undefined =
@@ -1222,9 +1213,13 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     runtimes = rules.map(makeRuntime);
     for (const e of parsedSeries) {
       const h = resolveCanonical(e.mid, e.labels);
-      [sv[h * ROW + 0], sv[h * ROW + 1], sv[h * ROW + 2], sv[h * ROW + 3], sv[h * ROW + 4]] =
-        e.s as [number, number, number, number, number];
-      sv[h * ROW + 5] = e.s[5]!;
+      [sv[h * ROW + 0], sv[h * ROW + 1], sv[h * ROW + 2], sv[h * ROW + 3], staleReal[h]] = e.s as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       const cap = ringCap[e.mid]!;
       if (cap > 0 && e.ring) {
         const pairs = Math.min(cap, e.ring.length / 2);
@@ -1365,8 +1360,6 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         S[h * ROW + 3] = S[h * ROW + 1]!;
         S[h * ROW + 0] = t;
         S[h * ROW + 1] = v;
-        S[h * ROW + 4] = t;
-        S[h * ROW + 5] = (S[h * ROW + 5]! & 1) << 1;
         accepted++;
       }
       cAccepted += accepted;
