@@ -1,5 +1,12 @@
+import { z } from 'zod';
 import type { ClauseId } from '../core/clauses.js';
-import { fieldError, notFound, type OpsError } from '../core/errors.js';
+import {
+  fieldError,
+  fromZodError,
+  notFound,
+  type OpsError,
+  type ValidationError,
+} from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type LocalizedText, text } from '../core/text.js';
 import type { AlertSeverity, CompiledMatcher, Labels } from './alert-rule.js';
@@ -121,7 +128,86 @@ export interface AlertDispatcher {
   alerts(): readonly AlertSummary[];
   /** Routes that an alert with these labels, severity and category goes to. */
   routesFor(labels: Labels, severity: AlertSeverity, category: MetricCategory): readonly Route[];
+  /** Groups, notification log, acknowledgements and silences as plain JSON. */
+  snapshot(): DispatcherSnapshot;
+  /** Replaces the state with a snapshot taken under the same routing table. */
+  restore(snapshot: unknown): Result<void, ValidationError>;
 }
+
+const LabelsSchema = z.record(z.string(), z.string());
+const MatcherSnapshotSchema = z.object({
+  label: z.string(),
+  op: z.enum(['=', '!=', '=~', '!~']),
+  value: z.string(),
+});
+
+/** The dispatcher's state as plain data; validated with zod on restore. */
+export const DispatcherSnapshotSchema = z.object({
+  version: z.literal(1),
+  routes: z.array(z.string()),
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      routeIndex: z.number().int().min(0),
+      labels: LabelsSchema,
+      nextFlushAt: z.number(),
+      alerts: z.array(
+        z.object({
+          fingerprint: z.string(),
+          rule: z.string(),
+          labels: LabelsSchema,
+          severity: z.enum(['warning', 'critical']),
+          category: z.enum(['system', 'application', 'network', 'data', 'log', 'probe']),
+          status: z.enum(['firing', 'resolved']),
+          startsAt: z.number(),
+          endsAt: z.number().nullable(),
+          value: z.number().nullable(),
+          message: z.object({ zh: z.string(), en: z.string() }),
+          muted: z.boolean(),
+          renotify: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+  logs: z.array(
+    z.object({
+      key: z.string(),
+      firing: z.array(z.string()),
+      resolved: z.array(z.string()),
+      lastAt: z.number(),
+    }),
+  ),
+  acks: z.array(
+    z.object({
+      fingerprint: z.string(),
+      by: z.string(),
+      reason: z.string(),
+      at: z.number(),
+      until: z.number(),
+    }),
+  ),
+  silences: z.array(
+    z.object({
+      id: z.string(),
+      matchers: z.array(MatcherSnapshotSchema),
+      startsAt: z.number(),
+      endsAt: z.number(),
+      comment: z.string(),
+      createdBy: z.string(),
+      recurrence: z
+        .object({
+          days: z.array(z.number().int().min(0).max(6)),
+          start: z.string(),
+          end: z.string(),
+          timeZone: z.string(),
+        })
+        .optional(),
+    }),
+  ),
+});
+
+/** The dispatcher's state as plain data. */
+export type DispatcherSnapshot = z.infer<typeof DispatcherSnapshotSchema>;
 
 /**
  * Tells which routes of the table an alert goes to: the first match, and the following ones
@@ -463,6 +549,101 @@ export function createAlertDispatcher(policy: MonitoringPolicy): AlertDispatcher
     },
     routesFor: (labels, severity, category) =>
       matchRoutes(policy.routes, labels, severity, category),
+    snapshot() {
+      return {
+        version: 1,
+        routes: policy.routes.map((r) => r.name),
+        groups: [...groups.values()].map((g) => ({
+          key: g.key,
+          routeIndex: g.routeIndex,
+          labels: { ...g.labels },
+          nextFlushAt: g.nextFlushAt,
+          alerts: [...g.alerts.values()].map((a) => ({
+            fingerprint: a.fingerprint,
+            rule: a.rule,
+            labels: { ...a.labels },
+            severity: a.severity,
+            category: a.category,
+            status: a.status,
+            startsAt: a.startsAt,
+            endsAt: a.endsAt ?? null,
+            value: a.value === undefined || !Number.isFinite(a.value) ? null : a.value,
+            message: { zh: a.message.zh, en: a.message.en },
+            muted: a.muted,
+            renotify: a.renotify,
+          })),
+        })),
+        logs: [...logs].map(([key, l]) => ({
+          key,
+          firing: [...l.firing],
+          resolved: [...l.resolved],
+          lastAt: l.lastAt,
+        })),
+        acks: [...acks.values()].map((a) => ({ ...a })),
+        silences: silenceList.map((x) => ({
+          id: x.id,
+          matchers: x.matchers.map((m) => ({ label: m.label, op: m.op, value: m.value })),
+          startsAt: x.startsAt,
+          endsAt: x.endsAt,
+          comment: x.comment,
+          createdBy: x.createdBy,
+          ...(x.recurrence ? { recurrence: { ...x.recurrence } } : {}),
+        })),
+      };
+    },
+    restore(input) {
+      const parsed = DispatcherSnapshotSchema.safeParse(input);
+      if (!parsed.success) return err(fromZodError(parsed.error));
+      const snap = parsed.data;
+      if (
+        snap.routes.join('\u0000') !== policy.routes.map((r) => r.name).join('\u0000') ||
+        snap.groups.some((g) => g.routeIndex >= policy.routes.length)
+      )
+        return err(
+          fieldError(
+            'routes',
+            'invalid_snapshot',
+            text('快照的路由表与当前不同', 'The snapshot was taken under another routing table'),
+          ),
+        );
+      groups.clear();
+      logs.clear();
+      acks.clear();
+      silenceList.length = 0;
+      for (const g of snap.groups) {
+        const route = policy.routes[g.routeIndex]!;
+        groups.set(g.key, {
+          key: g.key,
+          route,
+          routeIndex: g.routeIndex,
+          labels: g.labels,
+          nextFlushAt: g.nextFlushAt,
+          interval: route.groupInterval ?? policy.grouping.groupInterval,
+          repeat: route.repeatInterval ?? policy.grouping.repeatInterval,
+          alerts: new Map(
+            g.alerts.map((a) => [
+              a.fingerprint,
+              { ...a, endsAt: a.endsAt ?? undefined, value: a.value ?? undefined },
+            ]),
+          ),
+        });
+      }
+      for (const l of snap.logs)
+        logs.set(l.key, {
+          firing: new Set(l.firing),
+          resolved: new Set(l.resolved),
+          lastAt: l.lastAt,
+        });
+      for (const a of snap.acks) acks.set(a.fingerprint, a);
+      for (const x of snap.silences)
+        silenceList.push({
+          ...x,
+          matchers: x.matchers.map((m) =>
+            m.op === '=~' || m.op === '!~' ? { ...m, regex: new RegExp(`^(?:${m.value})$`) } : m,
+          ),
+        });
+      return ok(undefined);
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import {
   fromZodError,
   type OpsError,
   type ValidationError,
+  validationError,
 } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { parseActor, type ServiceDeps } from '../core/service.js';
@@ -25,6 +26,7 @@ import {
   type Acknowledgement,
   type AlertDispatcher,
   createAlertDispatcher,
+  type DispatcherSnapshot,
   type Notification,
   type Notifier,
 } from './dispatcher.js';
@@ -32,6 +34,7 @@ import {
   type AlertTransition,
   createEvaluator,
   type Evaluator,
+  type EvaluatorSnapshot,
   type Explanation,
   type IngestReport,
   type Sample,
@@ -120,6 +123,19 @@ export interface MonitoringService {
   incidentFor(fingerprint: string): string | undefined;
   /** The incident was closed: the alert's next severe firing opens a new one. */
   incidentClosed(incidentId: string): void;
+  /** Evaluator, dispatcher and alert-to-incident links as plain JSON, for restarts. */
+  snapshot(): MonitoringSnapshot;
+  /** Restores a snapshot taken with the same rules and routing table; nothing changes on error. */
+  restore(snapshot: unknown): Result<void, ValidationError>;
+}
+
+/** What `MonitoringService.snapshot` returns. */
+export interface MonitoringSnapshot {
+  readonly version: 1;
+  readonly evaluator: EvaluatorSnapshot;
+  readonly dispatcher: DispatcherSnapshot;
+  /** [alert fingerprint, incident id] */
+  readonly incidents: readonly (readonly [string, string])[];
 }
 
 const handlerRoles: readonly Role[] = [
@@ -130,6 +146,12 @@ const handlerRoles: readonly Role[] = [
   'it_staff',
   'it_head',
 ];
+
+function prefix(e: ValidationError, path: string): ValidationError {
+  return validationError(
+    e.issues.map((i) => ({ ...i, path: i.path ? `${path}.${i.path}` : path })),
+  );
+}
 
 /**
  * One default rule per catalog metric that has thresholds: its warning/critical pair, held for
@@ -353,6 +375,48 @@ export function createMonitoringService(deps: MonitoringDeps): MonitoringService
     incidentFor: (fingerprint) => links.get(fingerprint),
     incidentClosed(incidentId) {
       for (const [fp, id] of links) if (id === incidentId) links.delete(fp);
+    },
+    snapshot() {
+      return {
+        version: 1,
+        evaluator: evaluator.snapshot(),
+        dispatcher: dispatcher.snapshot(),
+        incidents: [...links],
+      };
+    },
+    restore(input) {
+      const snap = input as Partial<MonitoringSnapshot> | null;
+      if (typeof snap !== 'object' || snap === null || snap.version !== 1)
+        return err(
+          fieldError(
+            'version',
+            'invalid_snapshot',
+            text('快照版本不支持', 'Unsupported snapshot version'),
+          ),
+        );
+      const pairs = snap.incidents;
+      if (
+        !Array.isArray(pairs) ||
+        !pairs.every(
+          (p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'),
+        )
+      )
+        return err(
+          fieldError(
+            'incidents',
+            'invalid_snapshot',
+            text('告警与事件的关联无效', 'Invalid alert-to-incident links'),
+          ),
+        );
+      // Check the dispatcher part on a scratch dispatcher first, so that nothing changes on error.
+      const trial = createAlertDispatcher(policy).restore(snap.dispatcher);
+      if (!trial.ok) return err(prefix(trial.error, 'dispatcher'));
+      const ev = evaluator.restore(snap.evaluator);
+      if (!ev.ok) return err(prefix(ev.error, 'evaluator'));
+      dispatcher.restore(snap.dispatcher);
+      links.clear();
+      for (const [fp, id] of pairs) links.set(fp, id);
+      return ok(undefined);
     },
   };
 }

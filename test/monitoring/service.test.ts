@@ -266,6 +266,72 @@ describe('ops.monitoring', () => {
     },
   );
 
+  it('survives a restart: snapshot -> restore keeps incident links, dedup log, acks and silences', async () => {
+    const a = setup();
+    for (let k = 0; k <= 4; k++) await a.ops.monitoring.evaluate([a.cpu(k * 15, 95)], a.at(k * 15));
+    await a.ops.monitoring.tick(a.at(90));
+    expect(a.requests).toHaveLength(1);
+    expect(a.sent).toHaveLength(3);
+    a.clock.set(a.at(90));
+    const fp = a.requests[0]!.fingerprint;
+    await a.ops.monitoring.acknowledge(people.engineer, fp, { reason: 'on it', until: a.at(7200) });
+    await a.ops.monitoring.silence(people.engineer, {
+      matchers: [{ label: 'host', op: '=~', value: 'web.*' }],
+      startsAt: a.at(0),
+      endsAt: a.at(99_999),
+      comment: 'web maintenance',
+    });
+    const snap = JSON.parse(JSON.stringify(a.ops.monitoring.snapshot()));
+
+    const b = setup();
+    expect(b.ops.monitoring.restore(snap)).toEqual({ ok: true, value: undefined });
+    expect(b.ops.monitoring.incidentFor(fp)).toBe('INC-1');
+    expect(b.ops.monitoring.dispatcher.silences()).toHaveLength(1);
+    // resolve and fire again: linked to the incident opened before the restart, nothing re-sent early
+    await b.ops.monitoring.evaluate([b.cpu(105, 50)], b.at(105));
+    for (let k = 8; k <= 12; k++) {
+      const r = await b.ops.monitoring.evaluate([b.cpu(k * 15, 95)], b.at(k * 15));
+      if (r.ok && r.value.incidents.length > 0)
+        expect(r.value.incidents[0]).toMatchObject({ incidentId: 'INC-1', opened: false });
+    }
+    expect(b.requests).toHaveLength(0);
+    expect(b.sent).toEqual([]);
+  });
+
+  it.each([
+    ['not a snapshot', 42, 'version'],
+    ['bad links', { version: 1, incidents: [[1]] }, 'incidents'],
+    [
+      'bad dispatcher part',
+      { version: 1, incidents: [], dispatcher: { version: 1 } },
+      'dispatcher.routes',
+    ],
+    [
+      'another routing table',
+      {
+        version: 1,
+        incidents: [],
+        dispatcher: { version: 1, routes: ['x'], groups: [], logs: [], acks: [], silences: [] },
+      },
+      'dispatcher.routes',
+    ],
+  ] as const)('restore rejects %s naming the field, changing nothing', async (_n, snap, path) => {
+    const o = setup();
+    await o.ops.monitoring.evaluate([o.cpu(0, 95)], o.at(0));
+    const before = JSON.stringify(o.ops.monitoring.snapshot());
+    const r = o.ops.monitoring.restore(snap);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues.map((i) => i.path)).toContain(path);
+    expect(JSON.stringify(o.ops.monitoring.snapshot())).toBe(before);
+  });
+
+  it('restore rejects a bad evaluator part after checking the dispatcher part', async () => {
+    const o = setup();
+    const snap = JSON.parse(JSON.stringify(o.ops.monitoring.snapshot()));
+    const r = o.ops.monitoring.restore({ ...snap, evaluator: { version: 9 } });
+    expect(r).toMatchObject({ ok: false, error: { issues: [{ path: 'evaluator.version' }] } });
+  });
+
   it('a policy with bad rules fails at start-up', () => {
     expect(() =>
       createOps({
