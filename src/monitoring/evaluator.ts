@@ -239,6 +239,8 @@ interface RuleRuntime {
   readonly pairs: Map<number, number>;
   readonly memberLabels: (Labels | undefined)[];
   readonly memberKey: (string | undefined)[];
+  /** Builds a member's fingerprint (the evaluator's `keyOf`), read lazily by transitions. */
+  readonly keyOf: (rt: RuleRuntime, i: number) => string;
 }
 
 const EMPTY: readonly AlertTransition[] = Object.freeze([]);
@@ -390,6 +392,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       pairs: new Map(),
       memberLabels: [],
       memberKey: [],
+      keyOf,
     };
   }
 
@@ -789,7 +792,6 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         threshold,
         activeAt,
         flapping,
-        keyOf,
         rt,
         i,
       ),
@@ -1400,8 +1402,6 @@ class Transition implements AlertTransition {
   readonly clause: ClauseId;
   readonly category: MetricCategory;
   readonly value: number | undefined;
-  #rule: AlertRule;
-  #key: (rt: RuleRuntime, i: number) => string;
   #rt: RuleRuntime;
   #i: number;
   #fingerprint: string | undefined;
@@ -1416,7 +1416,6 @@ class Transition implements AlertTransition {
     readonly threshold: number | undefined,
     readonly activeAt: number | undefined,
     readonly flapping: boolean,
-    key: (rt: RuleRuntime, i: number) => string,
     rt: RuleRuntime,
     i: number,
   ) {
@@ -1424,18 +1423,16 @@ class Transition implements AlertTransition {
     this.clause = kind === 'no_data' ? realtimeNoData.clauses[0] : rule.clause;
     this.category = rule.category;
     this.value = Number.isNaN(v) ? undefined : v;
-    this.#rule = rule;
-    this.#key = key;
     this.#rt = rt;
     this.#i = i;
   }
   get fingerprint(): string {
-    this.#fingerprint ??= this.#key(this.#rt, this.#i);
+    this.#fingerprint ??= this.#rt.keyOf(this.#rt, this.#i);
     return this.#fingerprint;
   }
   get message(): LocalizedText {
     this.#message ??= describe(
-      this.#rule,
+      this.#rt.rule,
       this.kind,
       this.labels,
       this.value ?? Number.NaN,
