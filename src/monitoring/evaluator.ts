@@ -912,6 +912,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const lowSev = rt.lowSev;
     const simple = !(rt.hasWarn && rt.hasCrit);
     const forMs = rt.forMs;
+    const keepMs = rt.keepMs;
     if (simple && cmp === CMP_GT) {
       // The commonest rule, `value > threshold` with one rung, specialised: no comparator switch.
       for (let i = 0; i < nMembers; i++) {
@@ -925,14 +926,30 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         const st = state[i]!;
         if (st === INACTIVE) {
           if (!(v > lowTh)) continue;
-        } else if (st === PENDING) {
-          if (!(v > lowTh)) {
-            state[i] = INACTIVE; // dropped, no resolved notice (Prometheus)
-            continue;
+          activeAt[i] = at;
+          sevs[i] = lowSev;
+          keepSince[i] = Number.NaN;
+          if (forMs <= 0) {
+            state[i] = FIRING;
+            emit(out, rt, i, 'firing', at, v, lowSev, lowTh, recordFlap(rt, i, at));
+          } else {
+            state[i] = PENDING;
+            emit(out, rt, i, 'pending', at, v, lowSev, lowTh, isFlapping(rt, i, at));
           }
-          if (at - activeAt[i]! < forMs) continue;
-        } else if (v > lowRec && Number.isNaN(keepSince[i]!)) continue;
-        step(rt, i, at, out);
+        } else if (st === PENDING) {
+          if (!(v > lowTh))
+            state[i] = INACTIVE; // dropped, no resolved notice (Prometheus)
+          else if (at - activeAt[i]! >= forMs) {
+            state[i] = FIRING;
+            emit(out, rt, i, 'firing', at, v, lowSev, lowTh, recordFlap(rt, i, at));
+          }
+        } else if (v > lowRec) {
+          if (!Number.isNaN(keepSince[i]!)) keepSince[i] = Number.NaN; // holds again
+        } else if (keepMs > 0) step(rt, i, at, out);
+        else {
+          emit(out, rt, i, 'resolved', at, v, lowSev, lowRec, recordFlap(rt, i, at));
+          state[i] = INACTIVE;
+        }
       }
       return;
     }
