@@ -135,6 +135,36 @@ describe('evaluator properties', () => {
     );
   });
 
+  it('`<` on negated values mirrors `>`, ladder and hysteresis included', () => {
+    fc.assert(
+      fc.property(stream, fc.integer({ min: 0, max: 3 }), (hosts, forMin) => {
+        const up = {
+          id: 'r',
+          metric: 'test.gauge',
+          comparator: '>',
+          warning: { threshold: 90, recovery: 85 },
+          critical: { threshold: 97, recovery: 93 },
+          for: forMin * M,
+        };
+        const down = {
+          ...up,
+          comparator: '<',
+          warning: { threshold: -90, recovery: -85 },
+          critical: { threshold: -97, recovery: -93 },
+        };
+        const negated = hosts.map((vals) => vals.map((v) => (v === null ? null : -v)));
+        const a = run(hosts, up).out.map((ts) =>
+          ts.map((t) => `${t.kind}:${t.severity}@${t.at}:${t.labels.host}`),
+        );
+        const b = run(negated, down).out.map((ts) =>
+          ts.map((t) => `${t.kind}:${t.severity}@${t.at}:${t.labels.host}`),
+        );
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('snapshot -> restore -> continue gives the same transitions as never stopping', () => {
     fc.assert(
       fc.property(stream, fc.nat(), fc.integer({ min: 0, max: 3 }), (hosts, cutSeed, forMin) => {
