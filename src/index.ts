@@ -3,7 +3,9 @@
  *
  * @module opscharter
  */
+export * from './alert-incidents.js';
 export * from './change/index.js';
+export * from './change-windows.js';
 export * from './core/index.js';
 export * from './incident/index.js';
 export * from './monitoring/index.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangePolicySchema } from './change/policy.js';
 import { fromZodError } from './core/errors.js';
 import { IncidentPolicySchema } from './incident/policy.js';
+import { MonitoringPolicySchema } from './monitoring/policy.js';
 
 /**
  * The whole policy: one section per module, each with defaults from the charter and common
@@ -10,6 +11,7 @@ import { IncidentPolicySchema } from './incident/policy.js';
 export const PolicySchema = z.object({
   incident: IncidentPolicySchema.prefault({}),
   change: ChangePolicySchema.prefault({}),
+  monitoring: MonitoringPolicySchema.prefault({}),
 });
 
 /** A validated, frozen policy. */

@@ -3,12 +3,14 @@ import { changeWorkflow } from './change/workflow.js';
 import { type ClauseCoverage, clauseCoverage } from './core/coverage.js';
 import type { Rule } from './core/rule.js';
 import { incidentRules } from './incident/index.js';
+import { monitoringRules } from './monitoring/rules.js';
 
 /** Every rule of every module: what `charterCoverage` reports on. */
 export const allRules: readonly Rule[] = [
   ...incidentRules,
   ...changeRules,
   ...changeWorkflow.rules,
+  ...monitoringRules,
 ];
 
 /**

@@ -50,6 +50,7 @@ export function createIncident(
       verifications: [],
       summary: undefined,
       cancelReason: undefined,
+      alert: report.alert,
     },
     reporter,
     now,

@@ -115,6 +115,12 @@ export const SummarySchema = z.object({
   preventiveMeasures: z.array(NonEmptyTextSchema).min(1).readonly(),
 });
 
+/** The alert that opened an incident (4.3.3): the incident links back to it. */
+export const AlertLinkSchema = z.object({
+  fingerprint: NonEmptyTextSchema,
+  rule: NonEmptyTextSchema,
+});
+
 /** An incident as stored. */
 export const IncidentSchema = z.object({
   ...workflowEntityShape(incidentStates),
@@ -139,6 +145,7 @@ export const IncidentSchema = z.object({
   verifications: z.array(VerificationSchema).readonly(),
   summary: SummarySchema.optional(),
   cancelReason: NonEmptyTextSchema.optional(),
+  alert: AlertLinkSchema.optional(),
 });
 
 /** An incident as stored. */
@@ -161,6 +168,8 @@ export const ReportIncidentInputSchema = z.strictObject({
   symptoms: NonEmptyTextSchema,
   impactScope: NonEmptyTextSchema,
   severity: IncidentSeveritySchema.optional(),
+  /** Set when monitoring opens the incident for a severe alert. */
+  alert: AlertLinkSchema.strict().optional(),
 });
 
 /** What a reporter sends. */

@@ -3,5 +3,6 @@
  *
  * @module testing
  */
+export * from '../monitoring/testing/rule-test.js';
 export * from './assert.js';
 export * from './repository-conformance.js';
