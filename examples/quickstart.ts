@@ -2,6 +2,8 @@
 // A reporter reports an outage, the ops manager assesses it as P1, an engineer handles and
 // recovers it, the first verification fails and reopens it, the second passes, the summary is
 // written and the incident closes. A manual clock and sequential ids keep the output stable.
+// `npm run demo -- --store pglite` runs the same story on an embedded PostgreSQL (PGlite)
+// through the reference adapter in examples/postgres.
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import {
@@ -12,6 +14,7 @@ import {
   type Incident,
   manualClock,
   type OpsError,
+  type OpsStore,
   type SlaClock,
   sequentialIds,
   unwrap,
@@ -46,10 +49,28 @@ const engineer: Actor = {
   level: 'staff',
 };
 
+/** The store named by `--store memory|pglite` (default memory). */
+async function openStore(): Promise<{ store: OpsStore; name: string }> {
+  const flag = process.argv.indexOf('--store');
+  const name = flag >= 0 ? process.argv[flag + 1] : 'memory';
+  if (name === 'memory') return { store: createMemoryStore(), name };
+  if (name === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { openPostgresStore, opsAggregates, pgliteClient } = await import('./postgres/index.js');
+    return {
+      store: await openPostgresStore(pgliteClient(await PGlite.create()), opsAggregates),
+      name,
+    };
+  }
+  throw new Error(`--store takes memory or pglite, not ${name}`);
+}
+
+const { store, name: storeName } = await openStore();
+console.log(`(store: ${storeName})`);
 const clock = manualClock('2026-03-30T09:05:00+08:00');
 const sink = collectingSink();
 const ops = createOps({
-  store: createMemoryStore(),
+  store,
   policy: definePolicy({ incident: { sla: { calendar: { holidays: ['2026-04-06'] } } } }),
   clock,
   ids: sequentialIds(),

@@ -5,6 +5,8 @@
  *
  * @module postgres
  */
+
+export * from './aggregates.js';
 export * from './client.js';
 export * from './layout.js';
 export * from './migrations.js';

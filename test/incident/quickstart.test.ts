@@ -27,4 +27,20 @@ describe('examples/quickstart.ts (npm run demo)', () => {
     expect(stdout).toContain('15. 2026-03-30 12:51  王强  close  summarised → closed');
     expect(stdout).toContain('resolution stopped 1h26m of 4h00m (36%, met)');
   }, 60_000);
+
+  it('tells the same story on embedded PostgreSQL with --store pglite', async () => {
+    const args = ['tsx', '--conditions=opscharter-source', 'examples/quickstart.ts'];
+    const options = {
+      cwd: new URL('../..', import.meta.url),
+      env: { ...process.env, TZ: 'Asia/Kathmandu' },
+    };
+    const [memory, pglite] = await Promise.all([
+      run('npx', args, options),
+      run('npx', [...args, '--store', 'pglite'], options),
+    ]);
+    expect(pglite.stdout).toContain('(store: pglite)');
+    expect(pglite.stdout.replace('(store: pglite)', '')).toBe(
+      memory.stdout.replace('(store: memory)', ''),
+    );
+  }, 120_000);
 });
