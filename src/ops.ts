@@ -3,9 +3,16 @@ import { type IdGenerator, randomIds } from './core/id.js';
 import type { ServiceDeps } from './core/service.js';
 import { type EventSink, nullSink } from './core/sink.js';
 import { definePolicy, type Policy } from './policy.js';
+import {
+  createSecurityService,
+  type SecurityRepositories,
+  type SecurityService,
+} from './security/service.js';
 
 /** The repositories of every aggregate: `opscharter/memory` has the in-memory ones. */
-export type OpsStore = {};
+export type OpsStore = {
+  readonly security: SecurityRepositories;
+};
 
 /** What `createOps` takes: the store is required; time, ids, policy and sink have defaults. */
 export interface OpsOptions {
@@ -19,6 +26,7 @@ export interface OpsOptions {
 /** The services of every module, sharing one store, policy, clock and sink. */
 export interface Ops {
   readonly policy: Policy;
+  readonly security: SecurityService;
 }
 
 /**
@@ -34,5 +42,8 @@ export function createOps(options: OpsOptions): Ops {
     ids: options.ids ?? randomIds,
     sink: options.sink ?? nullSink,
   };
-  return { policy: deps.policy };
+  return {
+    policy: deps.policy,
+    security: createSecurityService(options.store.security, deps),
+  };
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { fromZodError } from './core/errors.js';
+import { SecurityPolicySchema } from './security/parameters.js';
 
 /**
  * The whole policy: one section per module, each with defaults from the charter and common
  * practice. Every field has a default, so `definePolicy()` with no argument is the charter as is.
  */
-export const PolicySchema = z.object({});
+export const PolicySchema = z.object({
+  security: SecurityPolicySchema.prefault({}),
+});
 
 /** A validated, frozen policy. */
 export type Policy = z.infer<typeof PolicySchema>;

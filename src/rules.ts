@@ -1,8 +1,9 @@
 import { type ClauseCoverage, clauseCoverage } from './core/coverage.js';
 import type { Rule } from './core/rule.js';
+import { securityRules } from './security/index.js';
 
 /** Every rule of every module: what `charterCoverage` reports on. */
-export const allRules: readonly Rule[] = [];
+export const allRules: readonly Rule[] = [...securityRules];
 
 /**
  * Which clauses of the charter the library enforces, and with which rules; and which it does not.

@@ -5,6 +5,9 @@
  * @module memory
  */
 import type { OpsStore } from '../ops.js';
+import { storedReportSpec } from '../security/stored-report.js';
+import { waiverSpec } from '../security/waiver.js';
+import { createMemoryRepository } from './repository.js';
 
 export * from './repository.js';
 
@@ -15,5 +18,10 @@ export * from './repository.js';
  * const ops = createOps({ store: createMemoryStore() });
  */
 export function createMemoryStore(): OpsStore {
-  return {};
+  return {
+    security: {
+      reports: createMemoryRepository(storedReportSpec),
+      waivers: createMemoryRepository(waiverSpec),
+    },
+  };
 }

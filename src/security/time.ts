@@ -1,0 +1,163 @@
+import { TZDate } from '@date-fns/tz';
+import { startOfDay, subDays } from 'date-fns';
+
+/**
+ * Times in the columnar layout are whole minutes since the Unix epoch in an `Int32Array`
+ * (±4,000 years). Day boundaries in every time zone fall on whole minutes, so comparing a
+ * truncated time with a day-boundary cutoff gives exactly the answer the full instant would.
+ */
+export const NEVER = -2147483648;
+/** The field was absent: the check needs it, so the subject is `insufficient_data`. */
+export const MISSING = -2147483647;
+/** The field held something that is not a time (only on the fast path, which reports it). */
+export const INVALID = -2147483646;
+
+const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+function daysFromCivil(y: number, m: number, d: number): number {
+  // Howard Hinnant's days_from_civil.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = m > 2 ? m - 3 : m + 9;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  const next = m === 12 ? 365 : DAYS_BEFORE_MONTH[m]!;
+  return next - DAYS_BEFORE_MONTH[m - 1]!;
+}
+
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Turns ISO-8601 strings into minutes, reading calendar dates in one time zone. */
+export interface TimeReader {
+  /** Minutes since the epoch, `NEVER` for null, `MISSING` for undefined, `INVALID` otherwise. */
+  read(value: unknown): number;
+  readonly zone: string;
+}
+
+/**
+ * Makes a reader of snapshot times: a hand-written ISO-8601 parser (about ten times faster than
+ * `Date.parse`) for instants with an offset, and dates read as the start of the day in `zone`.
+ *
+ * @example
+ * timeReader('Asia/Shanghai').read('2026-03-31T08:00:00+08:00'); // minutes since the epoch
+ */
+export function timeReader(zone: string): TimeReader {
+  const dates = new Map<string, number>();
+  const dateStart = (s: string, y: number, m: number, d: number): number => {
+    let v = dates.get(s);
+    if (v === undefined) {
+      v = Math.floor(new TZDate(y, m - 1, d, zone).getTime() / 60000);
+      dates.set(s, v);
+    }
+    return v;
+  };
+  const read = (value: unknown): number => {
+    if (value === undefined) return MISSING;
+    if (value === null) return NEVER;
+    if (typeof value !== 'string') return INVALID;
+    const s = value;
+    const n = s.length;
+    if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return INVALID;
+    const y = digits(s, 0, 4);
+    const m = digits(s, 5, 2);
+    const d = digits(s, 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return INVALID;
+    if (n === 10) return dateStart(s, y, m, d);
+    const t = s.charCodeAt(10);
+    if ((t !== 84 && t !== 116) || n < 16 || s.charCodeAt(13) !== 58) return INVALID;
+    const hh = digits(s, 11, 2);
+    const mi = digits(s, 14, 2);
+    if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return INVALID;
+    let i = 16;
+    if (i < n && s.charCodeAt(i) === 58) {
+      const ss = digits(s, i + 1, 2);
+      if (ss < 0 || ss > 59) return INVALID;
+      i += 3;
+      if (i < n && s.charCodeAt(i) === 46) {
+        i++;
+        const start = i;
+        while (i < n) {
+          const c = s.charCodeAt(i);
+          if (c < 48 || c > 57) break;
+          i++;
+        }
+        if (i === start) return INVALID;
+      }
+    }
+    let offset = 0;
+    const z = s.charCodeAt(i);
+    if ((z === 90 || z === 122) && i + 1 === n) offset = 0;
+    else if ((z === 43 || z === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
+      const oh = digits(s, i + 1, 2);
+      const om = digits(s, i + 4, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return INVALID;
+      offset = (z === 45 ? -1 : 1) * (oh * 60 + om);
+    } else return INVALID;
+    return daysFromCivil(y, m, d) * 1440 + hh * 60 + mi - offset;
+  };
+  return { read, zone };
+}
+
+/** Day-boundary cutoffs for one audit instant in one zone, memoised per day count. */
+export interface DayCutoffs {
+  /** The audit instant in minutes. */
+  readonly atMinutes: number;
+  /**
+   * Start of the local day `days` days before the audit day, in minutes: a time `t` is more
+   * than `days` calendar days old exactly when `t < olderThan(days)`.
+   */
+  olderThan(days: number): number;
+  /** The instant as minutes plus `ms` milliseconds (for hour-based objectives such as an RPO). */
+  minus(ms: number): number;
+}
+
+/**
+ * Builds the cutoffs of an audit: every check compares raw minutes with a cutoff computed once.
+ *
+ * @example
+ * const cut = dayCutoffs(new Date('2026-03-31T01:00:00Z'), 'Asia/Shanghai');
+ * lastLogin < cut.olderThan(45); // no login for more than 45 calendar days
+ */
+export function dayCutoffs(at: Date, zone: string): DayCutoffs {
+  const local = new TZDate(at.getTime(), zone);
+  const memo = new Map<number, number>();
+  return {
+    atMinutes: Math.floor(at.getTime() / 60000),
+    olderThan(days) {
+      let v = memo.get(days);
+      if (v === undefined) {
+        v = Math.floor(startOfDay(subDays(local, days)).getTime() / 60000);
+        memo.set(days, v);
+      }
+      return v;
+    },
+    minus(ms) {
+      return Math.floor((at.getTime() - ms) / 60000);
+    },
+  };
+}
+
+/** Minutes back to an ISO instant (UTC). */
+export function minutesToIso(minutes: number): string | null {
+  if (minutes === NEVER || minutes === MISSING || minutes === INVALID) return null;
+  return new Date(minutes * 60000).toISOString();
+}
+
+/** Is this a real time (not never, missing or invalid)? */
+export function isTime(minutes: number): boolean {
+  return minutes > INVALID;
+}
