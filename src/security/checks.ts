@@ -452,8 +452,8 @@ export function runAccountChecks(
               'account',
               aid,
               text(
-                `账号 ${aid} 超过 ${p.dormantDays} 天未登录(最近 ${iso(lastLogin)})`,
-                `Account ${aid} has not logged in for more than ${p.dormantDays} days (last ${iso(lastLogin)})`,
+                `账号 ${aid} 超过 ${p.dormantDays} 天未登录(最近 ${String(a.lastLoginAt)})`,
+                `Account ${aid} has not logged in for more than ${p.dormantDays} days (last ${String(a.lastLoginAt)})`,
               ),
               { lastLoginAt: a.lastLoginAt, dormantDays: p.dormantDays },
             );
@@ -467,8 +467,8 @@ export function runAccountChecks(
               'account',
               aid,
               text(
-                `账号 ${aid} 创建于 ${iso(created)},超过 ${p.dormantDays} 天从未登录`,
-                `Account ${aid}, created ${iso(created)}, never logged in for more than ${p.dormantDays} days`,
+                `账号 ${aid} 创建于 ${String(a.createdAt)},超过 ${p.dormantDays} 天从未登录`,
+                `Account ${aid}, created ${String(a.createdAt)}, never logged in for more than ${p.dormantDays} days`,
               ),
               { createdAt: a.createdAt, dormantDays: p.dormantDays },
             );
@@ -483,8 +483,8 @@ export function runAccountChecks(
             'account',
             aid,
             text(
-              `临时账号 ${aid} 已于 ${iso(expires)} 到期仍启用`,
-              `Temporary account ${aid} expired ${iso(expires)} and is still enabled`,
+              `临时账号 ${aid} 已于 ${String(a.expiresAt)} 到期仍启用`,
+              `Temporary account ${aid} expired ${String(a.expiresAt)} and is still enabled`,
             ),
             { expiresAt: a.expiresAt },
           );

@@ -103,11 +103,10 @@ export function buildColumns(
     if (issues.length < maxIssues) issues.push({ path, code, message: text(zh, en) });
   };
   const reader = timeReader(parameters.zone);
-  const time = (value: unknown, path: string): number => {
-    const t = reader.read(value);
-    if (t === INVALID) issue(path, 'invalid_format', '时间格式无效', 'Invalid date or time');
-    return t;
-  };
+  const read = reader.read;
+  // The path is built only for a bad value: building it per field would allocate per record.
+  const badTime = (section: string, i: number, field: string): void =>
+    issue(`${section}.${i}.${field}`, 'invalid_format', '时间格式无效', 'Invalid date or time');
   const people = asArray(snapshot.people, 'people', issue);
   const accounts = asArray(snapshot.accounts, 'accounts', issue);
   const roles = asArray(snapshot.roles, 'roles', issue);
@@ -130,7 +129,8 @@ export function buildColumns(
     if (personIndex.has(pid))
       issue(`people.${i}.id`, 'duplicate', '人员编号重复', 'Duplicate person id');
     personIndex.set(pid, i);
-    personLeftAt[i] = time(p.leftAt, `people.${i}.leftAt`);
+    personLeftAt[i] = read(p.leftAt);
+    if (personLeftAt[i] === INVALID) badTime('people', i, 'leftAt');
     personLeft[i] = p.status === 'left' ? 1 : 0;
     personKind[i] = departmentKindCodes[p.departmentKind as string] ?? 0;
   }
@@ -246,10 +246,14 @@ export function buildColumns(
     accMfa[r] = tri(a.mfa);
     accInteractive[r] = tri(a.interactiveLogin);
     accDedicated[r] = tri(a.dedicatedAdmin);
-    accCreated[r] = time(a.createdAt, `accounts.${i}.createdAt`);
-    accLastLogin[r] = time(a.lastLoginAt, `accounts.${i}.lastLoginAt`);
-    accPassword[r] = time(a.passwordChangedAt, `accounts.${i}.passwordChangedAt`);
-    accExpires[r] = time(a.expiresAt, `accounts.${i}.expiresAt`);
+    accCreated[r] = read(a.createdAt);
+    if (accCreated[r] === INVALID) badTime('accounts', i, 'createdAt');
+    accLastLogin[r] = read(a.lastLoginAt);
+    if (accLastLogin[r] === INVALID) badTime('accounts', i, 'lastLoginAt');
+    accPassword[r] = read(a.passwordChangedAt);
+    if (accPassword[r] === INVALID) badTime('accounts', i, 'passwordChangedAt');
+    accExpires[r] = read(a.expiresAt);
+    if (accExpires[r] === INVALID) badTime('accounts', i, 'expiresAt');
   }
 
   // Grants, grouped by account position (so by owner too): another counting sort.
@@ -301,9 +305,12 @@ export function buildColumns(
         );
         grantRole[pos] = -1;
       }
-      grantGranted[pos] = time(grant.grantedAt, `grants.${g}.grantedAt`);
-      grantLastUsed[pos] = time(grant.lastUsedAt, `grants.${g}.lastUsedAt`);
-      grantExpires[pos] = time(grant.expiresAt, `grants.${g}.expiresAt`);
+      grantGranted[pos] = read(grant.grantedAt);
+      if (grantGranted[pos] === INVALID) badTime('grants', g, 'grantedAt');
+      grantLastUsed[pos] = read(grant.lastUsedAt);
+      if (grantLastUsed[pos] === INVALID) badTime('grants', g, 'lastUsedAt');
+      grantExpires[pos] = read(grant.expiresAt);
+      if (grantExpires[pos] === INVALID) badTime('grants', g, 'expiresAt');
     }
   }
 

@@ -14,6 +14,18 @@ export const INVALID = -2147483646;
 
 const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
+/** Days from the epoch to the first of each month, 1900–2199, computed once. */
+const FIRST_YEAR = 1900;
+const monthStarts = new Int32Array(300 * 12);
+for (let y = FIRST_YEAR; y < FIRST_YEAR + 300; y++) {
+  for (let m = 1; m <= 12; m++) monthStarts[(y - FIRST_YEAR) * 12 + m - 1] = daysFromCivil(y, m, 1);
+}
+
+function epochDays(y: number, m: number, d: number): number {
+  const k = y - FIRST_YEAR;
+  return k >= 0 && k < 300 ? monthStarts[k * 12 + m - 1]! + d - 1 : daysFromCivil(y, m, d);
+}
+
 function daysFromCivil(y: number, m: number, d: number): number {
   // Howard Hinnant's days_from_civil.
   const yy = m <= 2 ? y - 1 : y;
@@ -66,48 +78,81 @@ export function timeReader(zone: string): TimeReader {
     return v;
   };
   const read = (value: unknown): number => {
-    if (value === undefined) return MISSING;
-    if (value === null) return NEVER;
-    if (typeof value !== 'string') return INVALID;
+    if (typeof value !== 'string') {
+      return value === undefined ? MISSING : value === null ? NEVER : INVALID;
+    }
     const s = value;
     const n = s.length;
-    if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return INVALID;
-    const y = digits(s, 0, 4);
-    const m = digits(s, 5, 2);
-    const d = digits(s, 8, 2);
-    if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return INVALID;
+    if (n < 10) return INVALID;
+    // Unrolled: YYYY-MM-DD, each digit checked.
+    const y0 = s.charCodeAt(0) - 48;
+    const y1 = s.charCodeAt(1) - 48;
+    const y2 = s.charCodeAt(2) - 48;
+    const y3 = s.charCodeAt(3) - 48;
+    const m0 = s.charCodeAt(5) - 48;
+    const m1 = s.charCodeAt(6) - 48;
+    const d0 = s.charCodeAt(8) - 48;
+    const d1 = s.charCodeAt(9) - 48;
+    if (
+      y0 >>> 0 > 9 ||
+      y1 >>> 0 > 9 ||
+      y2 >>> 0 > 9 ||
+      y3 >>> 0 > 9 ||
+      m0 >>> 0 > 9 ||
+      m1 >>> 0 > 9 ||
+      d0 >>> 0 > 9 ||
+      d1 >>> 0 > 9 ||
+      s.charCodeAt(4) !== 45 ||
+      s.charCodeAt(7) !== 45
+    ) {
+      return INVALID;
+    }
+    const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const m = m0 * 10 + m1;
+    const d = d0 * 10 + d1;
+    if (m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) return INVALID;
     if (n === 10) return dateStart(s, y, m, d);
+    if (n < 16) return INVALID;
     const t = s.charCodeAt(10);
-    if ((t !== 84 && t !== 116) || n < 16 || s.charCodeAt(13) !== 58) return INVALID;
-    const hh = digits(s, 11, 2);
-    const mi = digits(s, 14, 2);
-    if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return INVALID;
-    let i = 16;
-    if (i < n && s.charCodeAt(i) === 58) {
-      const ss = digits(s, i + 1, 2);
-      if (ss < 0 || ss > 59) return INVALID;
-      i += 3;
-      if (i < n && s.charCodeAt(i) === 46) {
-        i++;
-        const start = i;
-        while (i < n) {
-          const c = s.charCodeAt(i);
-          if (c < 48 || c > 57) break;
-          i++;
-        }
-        if (i === start) return INVALID;
-      }
+    const h0 = s.charCodeAt(11) - 48;
+    const h1 = s.charCodeAt(12) - 48;
+    const i0 = s.charCodeAt(14) - 48;
+    const i1 = s.charCodeAt(15) - 48;
+    if (
+      t !== 84 ||
+      s.charCodeAt(13) !== 58 ||
+      h0 >>> 0 > 2 ||
+      h1 >>> 0 > 9 ||
+      i0 >>> 0 > 5 ||
+      i1 >>> 0 > 9
+    ) {
+      return INVALID;
+    }
+    const hh = h0 * 10 + h1;
+    if (hh > 23) return INVALID;
+    const mi = i0 * 10 + i1;
+    // Seconds are required, as zod's ISO datetime requires them; a fraction is optional.
+    if (n < 20 || s.charCodeAt(16) !== 58) return INVALID;
+    const s0 = s.charCodeAt(17) - 48;
+    const s1 = s.charCodeAt(18) - 48;
+    if (s0 >>> 0 > 5 || s1 >>> 0 > 9) return INVALID;
+    let i = 19;
+    if (s.charCodeAt(i) === 46) {
+      i++;
+      const first = i;
+      while (i < n && (s.charCodeAt(i) - 48) >>> 0 <= 9) i++;
+      if (i === first) return INVALID;
     }
     let offset = 0;
     const z = s.charCodeAt(i);
-    if ((z === 90 || z === 122) && i + 1 === n) offset = 0;
+    if (z === 90 && i + 1 === n) offset = 0;
     else if ((z === 43 || z === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
       const oh = digits(s, i + 1, 2);
       const om = digits(s, i + 4, 2);
       if (oh < 0 || oh > 23 || om < 0 || om > 59) return INVALID;
       offset = (z === 45 ? -1 : 1) * (oh * 60 + om);
     } else return INVALID;
-    return daysFromCivil(y, m, d) * 1440 + hh * 60 + mi - offset;
+    return epochDays(y, m, d) * 1440 + hh * 60 + mi - offset;
   };
   return { read, zone };
 }
