@@ -252,8 +252,16 @@ export function auditColumns(
   const present = (section: SnapshotSection) => s[section] !== undefined;
   const runSod = present('grants') && present('roles') && present('sodRules');
   const runThreeAdmin = p.threeAdminSeparation && present('grants') && present('roles');
-  runAccountChecks(columns, p, cut, out, runSod, runThreeAdmin);
   const opIssues: ValidationIssue[] = [];
+  runAccountChecks(columns, p, cut, out, runSod, runThreeAdmin, (path) => {
+    if (opIssues.length < maxIssues) {
+      opIssues.push({
+        path,
+        code: 'invalid_format',
+        message: text('时间格式无效', 'Invalid date or time'),
+      });
+    }
+  });
   runOperationalChecks(columns, p, cut, out, (path, code, zh, en) => {
     if (opIssues.length < maxIssues) opIssues.push({ path, code, message: text(zh, en) });
   });

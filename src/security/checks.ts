@@ -4,6 +4,7 @@ import {
   ABSENT,
   type AuditColumns,
   DEFAULT,
+  DIRECT_WILDCARD,
   NO_OWNER,
   PERSONAL,
   SERVICE,
@@ -172,6 +173,7 @@ export function runAccountChecks(
   out: Collector,
   runSod: boolean,
   runThreeAdmin: boolean,
+  issue: (path: string) => void,
 ): void {
   const accounts = col.snapshot.accounts as unknown as readonly Rec[];
   const grants = (col.snapshot.grants ?? []) as unknown as readonly Rec[];
@@ -201,8 +203,6 @@ export function runAccountChecks(
     grantStart,
     grantOrder,
     grantRole,
-    grantDirectWildcard,
-    grantGranted,
     grantLastUsed,
     grantExpires,
     rolePrivileged,
@@ -227,12 +227,13 @@ export function runAccountChecks(
     if (runThreeAdmin) {
       if ((adminMask & (adminMask - 1)) !== 0) {
         const kinds = ['system', 'security', 'audit'].filter((_, b) => adminMask & (1 << b));
+        const zh = ['系统', '安全', '审计'].filter((_, b) => adminMask & (1 << b));
         out.fail(
           C.threeAdmin,
           kind,
           subject,
           text(
-            `${subject} 同时担任${kinds.join('、')}管理员`,
+            `${subject} 同时担任${zh.join('、')}管理员`,
             `${subject} is ${kinds.join(' and ')} administrator at once`,
           ),
           { adminKinds: kinds },
@@ -322,7 +323,7 @@ export function runAccountChecks(
         if (role < 0) {
           failGrant(out, C.directPermission, grants[grantOrder[g]!]!, 'direct');
         } else out.pass(C.directPermission);
-        if (role >= 0 ? roleWildcard[role] === 1 : grantDirectWildcard[g] === 1) {
+        if (role >= 0 ? roleWildcard[role] === 1 : role === DIRECT_WILDCARD) {
           failGrant(out, C.wildcard, grants[grantOrder[g]!]!, 'wildcard');
         } else out.pass(C.wildcard);
         const cutoff = priv ? privUnusedCut : grantUnusedCut;
@@ -331,8 +332,10 @@ export function runAccountChecks(
           if (lastUsed < cutoff) failGrant(out, check, grants[grantOrder[g]!]!, 'unused');
           else out.pass(check);
         } else if (lastUsed === NEVER) {
-          const granted = grantGranted[g]!;
-          if (granted === MISSING) {
+          // The grant date matters only for a never-used grant: read it then, not per grant.
+          const granted = col.reader.read(grants[grantOrder[g]!]!.grantedAt);
+          if (granted === INVALID) issue(`grants.${grantOrder[g]!}.grantedAt`);
+          else if (granted === MISSING) {
             out.lacks(check, 'grant', grantSubject(grants[grantOrder[g]!]!), ['grantedAt']);
           } else if (granted < cutoff) failGrant(out, check, grants[grantOrder[g]!]!, 'never');
           else out.pass(check);

@@ -126,10 +126,7 @@ export function renderAuditMarkdown(
     );
     const items = report.findings.slice(i, i + group.count);
     i += group.count;
-    out.push(
-      '| 规则 Rule | 对象 Subject | 说明 AuditFinding | 处置 Remediation |',
-      '|---|---|---|---|',
-    );
+    out.push('| 规则 Rule | 对象 Subject | 说明 Finding | 处置 Remediation |', '|---|---|---|---|');
     for (const f of items.slice(0, max)) out.push(findingRow(f));
     if (items.length > max)
       out.push(`| … | | 另有 ${items.length - max} 项 and ${items.length - max} more | |`);
