@@ -918,7 +918,7 @@ export function runOperationalChecks(
     const latest = new Int32Array(col.personCount).fill(NEVER);
     s.training.forEach((t, i) => {
       const person = col.personIndex.get(t.person);
-      if (person === undefined) {
+      if (person === -1) {
         issue(`training.${i}.person`, 'unknown_reference', '人员不存在', 'Unknown person');
         return;
       }
