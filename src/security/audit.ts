@@ -144,7 +144,13 @@ function prefix(issues: readonly ValidationIssue[], path: string): ValidationIss
   return issues.map((i) => ({ ...i, path: i.path === '' ? path : `${path}.${i.path}` }));
 }
 
-/** Resolves whatever policy form `audit` was given. */
+/**
+ * Resolves whatever policy form `audit` was given (the whole policy, its security section, or
+ * parameters already resolved) to the profile and parameters the audit uses.
+ *
+ * @example
+ * auditParameters(definePolicy({ security: { profile: 'cis-v8' } })).parameters.dormantDays; // 45
+ */
 export function auditParameters(policy: AuditPolicy | undefined): ResolvedParameters {
   if (policy === undefined) return resolveParameters();
   if ('parameters' in policy && 'overridden' in policy) return policy as ResolvedParameters;

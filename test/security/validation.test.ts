@@ -17,7 +17,7 @@ describe('malformed snapshots', () => {
   });
 
   it('zod names enum and type errors; the fast path names what it reads', () => {
-    const s = compliantSnapshot() as Record<string, any>;
+    const s = compliantSnapshot() as unknown as { accounts: Record<string, unknown>[] };
     s.accounts[1] = { ...s.accounts[1], type: 'robot', enabled: 'yes' };
     expect(paths(audit(s, undefined, AT))).toEqual(
       expect.arrayContaining(['accounts.1.type', 'accounts.1.enabled']),
