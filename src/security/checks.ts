@@ -215,7 +215,6 @@ export function runAccountChecks(
     personLeftAt,
     personCount,
   } = col;
-  const roleIds = (col.snapshot.roles ?? []).map((r) => r.id);
   // Scratch state for the per-person separation-of-duty pass, reset by stamping.
   const roleStamp = new Int32Array(col.roleCount).fill(-1);
   const ruleStamp = new Int32Array(sodSize.length).fill(-1);
@@ -570,7 +569,6 @@ export function runAccountChecks(
     }
     if (owned) evaluateSod('person', people[person]!.id as string, adminMask);
   }
-  void roleIds;
 }
 
 function failGrant(out: Collector, check: number, g: Rec, why: string): void {

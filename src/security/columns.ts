@@ -363,8 +363,19 @@ export function buildColumns(
   // Grants, grouped by account position (so by owner too): another counting sort.
   const grantStart = arena.i32(accountCount + 1);
   const grantRank = arena.i32(grantCount);
+  let lastKey: unknown;
+  let lastAccount = -1;
   for (let g = 0; g < grantCount; g++) {
-    const a = accountIndex.get(record(grants[g]).account);
+    // Exports usually list an account's grants together: reuse the last lookup when the id
+    // repeats, which spares most probes of the index (and their cache misses).
+    const key = record(grants[g]).account;
+    let a: number;
+    if (key === lastKey && typeof key === 'string') a = lastAccount;
+    else {
+      a = accountIndex.get(key);
+      lastKey = key;
+      lastAccount = a;
+    }
     if (a === -1) {
       issue(`grants.${g}.account`, 'unknown_reference', '账号不存在', 'Unknown account');
       grantRank[g] = -1;
