@@ -154,6 +154,8 @@ describe('security service', () => {
     expect(
       !badRule.ok && badRule.error.code === 'validation' && badRule.error.issues[0]?.path,
     ).toBe('ruleId');
+    const none = await ops.security.listWaivers();
+    expect(none.ok && none.value.items).toEqual([]);
     const far = await ops.security.requestWaiver(engineer, {
       ruleId: 'security.account.shared_enabled',
       subject: 'x',

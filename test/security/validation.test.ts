@@ -31,10 +31,14 @@ describe('malformed snapshots', () => {
     const s = compliantSnapshot();
     s.grants.push({ account: 'nobody', role: 'reader' });
     s.grants.push({ account: 'a1', role: 'no-such-role' });
+    s.grants.push({ account: 'nobody', role: 'writer' });
+    s.grants.push({ account: 'nobody', role: 'payer' });
     s.sodRules.push({ id: 'x', roles: ['reader', 'ghost'] });
     expect(paths(audit(s, undefined, AT))).toEqual([
       'sodRules.1.roles.1',
       'grants.6.account',
+      'grants.8.account',
+      'grants.9.account',
       'grants.7.role',
     ]);
     const t = compliantSnapshot();
