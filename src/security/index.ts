@@ -14,7 +14,7 @@ import { reportWorkflow } from './stored-report.js';
 import { waiverWorkflow } from './waiver.js';
 
 export * from './audit.js';
-export type { AuditColumns } from './columns.js';
+export type { AuditColumns, IdIndex } from './columns.js';
 export * from './diff.js';
 export * from './model.js';
 export * from './parameters.js';
