@@ -15,11 +15,18 @@ import {
 } from './monitoring/service.js';
 import type { MaintenanceWindowSource } from './monitoring/silence.js';
 import { definePolicy, type Policy } from './policy.js';
+import {
+  createSecurityService,
+  type SecurityRepositories,
+  type SecurityService,
+} from './security/service.js';
 
 /** The repositories of every aggregate: `opscharter/memory` has the in-memory ones. */
 export type OpsStore = {
   readonly incidents: IncidentRepository;
   readonly changes: ChangeRepository;
+  readonly auditReports: SecurityRepositories['reports'];
+  readonly waivers: SecurityRepositories['waivers'];
 };
 
 /** What `createOps` takes: the store is required; time, ids, policy and sink have defaults. */
@@ -45,6 +52,7 @@ export interface Ops {
   readonly incidents: IncidentService;
   readonly changes: ChangeService;
   readonly monitoring: MonitoringService;
+  readonly security: SecurityService;
 }
 
 /**
@@ -74,5 +82,9 @@ export function createOps(options: OpsOptions): Ops {
     incidents,
     changes: createChangeService(options.store.changes, deps),
     monitoring,
+    security: createSecurityService(
+      { reports: options.store.auditReports, waivers: options.store.waivers },
+      deps,
+    ),
   };
 }

@@ -3,6 +3,7 @@ import { ChangePolicySchema } from './change/policy.js';
 import { fromZodError } from './core/errors.js';
 import { IncidentPolicySchema } from './incident/policy.js';
 import { MonitoringPolicySchema } from './monitoring/policy.js';
+import { SecurityPolicySchema } from './security/parameters.js';
 
 /**
  * The whole policy: one section per module, each with defaults from the charter and common
@@ -12,6 +13,7 @@ export const PolicySchema = z.object({
   incident: IncidentPolicySchema.prefault({}),
   change: ChangePolicySchema.prefault({}),
   monitoring: MonitoringPolicySchema.prefault({}),
+  security: SecurityPolicySchema.prefault({}),
 });
 
 /** A validated, frozen policy. */

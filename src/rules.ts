@@ -4,6 +4,7 @@ import { type ClauseCoverage, clauseCoverage } from './core/coverage.js';
 import type { Rule } from './core/rule.js';
 import { incidentRules } from './incident/index.js';
 import { monitoringRules } from './monitoring/rules.js';
+import { securityRules } from './security/index.js';
 
 /** Every rule of every module: what `charterCoverage` reports on. */
 export const allRules: readonly Rule[] = [
@@ -11,6 +12,7 @@ export const allRules: readonly Rule[] = [
   ...changeRules,
   ...changeWorkflow.rules,
   ...monitoringRules,
+  ...securityRules,
 ];
 
 /**

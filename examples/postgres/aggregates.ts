@@ -1,5 +1,6 @@
 import { changeSpec } from 'opscharter/change';
 import { incidentSpec } from 'opscharter/incident';
+import { storedReportSpec, waiverSpec } from 'opscharter/security';
 import { postgresAggregate } from './store.js';
 
 /**
@@ -37,5 +38,13 @@ export const opsAggregates = {
       implementer: 'text',
       templateId: 'text',
     },
+  }),
+  auditReports: postgresAggregate(storedReportSpec, {
+    migration: '004_audit_report',
+    columns: { state: 'text', profile: 'text' },
+  }),
+  waivers: postgresAggregate(waiverSpec, {
+    migration: '005_security_waiver',
+    columns: { state: 'text', ruleId: 'text', subject: 'text' },
   }),
 };

@@ -8,6 +8,8 @@
 import { changeSpec } from '../change/repository.js';
 import { incidentSpec } from '../incident/repository.js';
 import type { OpsStore } from '../ops.js';
+import { storedReportSpec } from '../security/stored-report.js';
+import { waiverSpec } from '../security/waiver.js';
 import { createMemoryRepository } from './repository.js';
 
 export * from './repository.js';
@@ -22,5 +24,7 @@ export function createMemoryStore(): OpsStore {
   return {
     incidents: createMemoryRepository(incidentSpec),
     changes: createMemoryRepository(changeSpec),
+    auditReports: createMemoryRepository(storedReportSpec),
+    waivers: createMemoryRepository(waiverSpec),
   };
 }

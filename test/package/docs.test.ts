@@ -14,7 +14,7 @@ describe('documentation of the public API', () => {
       for (const m of source.matchAll(/^export (?:async )?function (\w+)/gm)) {
         const before = source.slice(0, m.index);
         const doc = before.match(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:\/\/[^\n]*\n\s*)*$/);
-        if (!doc || !doc[1]?.includes('@example')) missing.push(`${file}: ${m[1]}`);
+        if (!doc?.[1]?.includes('@example')) missing.push(`${file}: ${m[1]}`);
       }
     }
     expect(missing).toEqual([]);

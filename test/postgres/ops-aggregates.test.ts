@@ -8,6 +8,7 @@ import {
 } from '../../examples/postgres/index.js';
 import { changeConformance } from '../change/conformance-options.js';
 import { incidentConformance } from '../incident/conformance-options.js';
+import { storedReportConformance, waiverConformance } from '../security/conformance-options.js';
 import { type Backend, backends } from './backends.js';
 
 // The library's own aggregates on the adapter: the same conformance suite, the same sample
@@ -49,6 +50,30 @@ for (const backend of backends) {
             schema: await fresh(),
           }),
         ...changeConformance,
+      },
+    );
+    describeRepositoryConformance(
+      { describe, it },
+      {
+        name: `security waiver (postgres, ${backend.name})`,
+        makeRepository: async () =>
+          createPostgresRepository(db.client, opsAggregates.waivers.spec, {
+            ...opsAggregates.waivers,
+            schema: await fresh(),
+          }),
+        ...waiverConformance,
+      },
+    );
+    describeRepositoryConformance(
+      { describe, it },
+      {
+        name: `audit report (postgres, ${backend.name})`,
+        makeRepository: async () =>
+          createPostgresRepository(db.client, opsAggregates.auditReports.spec, {
+            ...opsAggregates.auditReports,
+            schema: await fresh(),
+          }),
+        ...storedReportConformance,
       },
     );
   });
