@@ -2,15 +2,10 @@ import { createOps, formatViolations, slaStatus, unwrap } from 'opscharter';
 import { createMemoryStore } from 'opscharter/memory';
 
 const ops = createOps({ store: createMemoryStore() });
-const it = { department: 'it', departmentKind: 'it', level: 'staff' } as const;
-const manager = {
-  ...it,
-  id: 'u1',
-  name: '王强',
-  roles: ['ops_manager'],
-  level: 'manager',
-} as const;
-const engineer = { ...it, id: 'u2', name: '张伟', roles: ['system_engineer'] } as const;
+const it = (id: string, name: string, role: 'ops_manager' | 'system_engineer') =>
+  ({ id, name, department: 'it', departmentKind: 'it', roles: [role], level: 'staff' }) as const;
+const manager = { ...it('u1', '王强', 'ops_manager'), level: 'manager' } as const;
+const engineer = it('u2', '张伟', 'system_engineer');
 
 const { id } = unwrap(
   await ops.incidents.report(engineer, {
