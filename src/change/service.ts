@@ -53,42 +53,43 @@ export interface ChangeServiceDeps extends ServiceDeps<{ readonly change: Change
     | undefined;
 }
 
-type Out = Promise<Result<ChangeRequest, OpsError>>;
+/** What every change command returns. */
+export type ChangeOutcome = Promise<Result<ChangeRequest, OpsError>>;
 
 /** The change service: a command per step of 3.3, and the queries a portal and a regulator need. */
 export interface ChangeService {
   /** Files a change request (3.3.1); the actor is the requester. */
-  request(actor: unknown, input: unknown): Out;
+  request(actor: unknown, input: unknown): ChangeOutcome;
   /** The ops manager's pre-review: `{ outcome: 'accept' | 'rework', note? }` (3.3.1). */
-  preReview(actor: unknown, id: string, input: unknown): Out;
-  resubmit(actor: unknown, id: string, note?: string): Out;
+  preReview(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  resubmit(actor: unknown, id: string, note?: string): ChangeOutcome;
   /** Edits a change; editing plan, window or scope voids the approvals given so far. */
-  amend(actor: unknown, id: string, input: unknown): Out;
+  amend(actor: unknown, id: string, input: unknown): ChangeOutcome;
   /** `{ answers, technicalFeasibility, businessImpact, riskMeasures? }`: risk is computed (3.3.2). */
-  evaluate(actor: unknown, id: string, input: unknown): Out;
-  submitForApproval(actor: unknown, id: string): Out;
+  evaluate(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  submitForApproval(actor: unknown, id: string): ChangeOutcome;
   /** `{ stage?, note? }` (3.3.3). */
-  approve(actor: unknown, id: string, input?: unknown): Out;
+  approve(actor: unknown, id: string, input?: unknown): ChangeOutcome;
   /** `{ outcome: 'end' | 'rework', reason }`. */
-  reject(actor: unknown, id: string, input: unknown): Out;
+  reject(actor: unknown, id: string, input: unknown): ChangeOutcome;
   /** Flags overdue approval stages for escalation; never approves. */
-  escalate(actor: unknown, id: string): Out;
-  emergencyApprove(actor: unknown, id: string, input?: unknown): Out;
-  authorizeStandard(actor: unknown, id: string): Out;
+  escalate(actor: unknown, id: string): ChangeOutcome;
+  emergencyApprove(actor: unknown, id: string, input?: unknown): ChangeOutcome;
+  authorizeStandard(actor: unknown, id: string): ChangeOutcome;
   /** `{ backupConfirmed, backupReference }` (3.3.4). */
-  startImplementation(actor: unknown, id: string, input: unknown): Out;
-  logStep(actor: unknown, id: string, input: unknown): Out;
+  startImplementation(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  logStep(actor: unknown, id: string, input: unknown): ChangeOutcome;
   /** `{ outcome: 'succeeded' }` or `{ outcome: 'rolled_back', reason }`. */
-  finishImplementation(actor: unknown, id: string, input: unknown): Out;
-  rollback(actor: unknown, id: string, input: unknown): Out;
+  finishImplementation(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  rollback(actor: unknown, id: string, input: unknown): ChangeOutcome;
   /** `{ testResults, expectedEffectMet, noAdverseImpact }` (3.3.5). */
-  verify(actor: unknown, id: string, input: unknown): Out;
+  verify(actor: unknown, id: string, input: unknown): ChangeOutcome;
   /** The business department's final confirmation: `{ note }` (3.3.5). */
-  confirm(actor: unknown, id: string, input: unknown): Out;
+  confirm(actor: unknown, id: string, input: unknown): ChangeOutcome;
   /** `{ review }`: the archive must be complete (3.3.6). */
-  close(actor: unknown, id: string, input: unknown): Out;
-  cancel(actor: unknown, id: string, note?: string): Out;
-  linkIncident(actor: unknown, id: string, input: unknown): Out;
+  close(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  cancel(actor: unknown, id: string, note?: string): ChangeOutcome;
+  linkIncident(actor: unknown, id: string, input: unknown): ChangeOutcome;
 
   get(id: string): Promise<Result<ChangeRequest, OpsError>>;
   list: ChangeRepository['list'];
@@ -212,7 +213,7 @@ export function createChangeService(
     type: string,
     input?: unknown,
     note?: unknown,
-  ): Out {
+  ): ChangeOutcome {
     const who = parseActor(actor);
     if (!who.ok) return who;
     const command = parseCommand(changeWorkflow, { type, input, note });

@@ -50,40 +50,61 @@ export interface IncidentCommand {
   readonly note?: string | undefined;
 }
 
-type Outcome = Promise<Result<Incident, OpsError>>;
+/** What every incident command returns. */
+export type IncidentOutcome = Promise<Result<Incident, OpsError>>;
 
 /** The incident service: one method per command of charter 3.1, plus reads. */
 export interface IncidentService {
   /** Reports an incident (3.1.1): anyone may. */
-  report(actor: Actor, input: ReportIncidentInput, options?: CommandOptions): Outcome;
+  report(actor: Actor, input: ReportIncidentInput, options?: CommandOptions): IncidentOutcome;
   /** Classifies by severity (3.1.1). */
-  classify(actor: Actor, id: string, input: ClassifyInput, options?: CommandOptions): Outcome;
+  classify(
+    actor: Actor,
+    id: string,
+    input: ClassifyInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Assesses impact and urgency; the matrix gives the priority and the SLA applies (3.1.2). */
-  assess(actor: Actor, id: string, input: AssessInput, options?: CommandOptions): Outcome;
+  assess(actor: Actor, id: string, input: AssessInput, options?: CommandOptions): IncidentOutcome;
   /** Reassesses: a new priority, and the SLA recomputed against its targets (3.1.2). */
-  reassess(actor: Actor, id: string, input: ReassessInput, options?: CommandOptions): Outcome;
+  reassess(
+    actor: Actor,
+    id: string,
+    input: ReassessInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Takes the incident into work (3.1.3). */
-  start(actor: Actor, id: string, input?: StartInput, options?: CommandOptions): Outcome;
+  start(actor: Actor, id: string, input?: StartInput, options?: CommandOptions): IncidentOutcome;
   /** Logs a handling step and its result (3.1.3). */
-  logStep(actor: Actor, id: string, input: LogStepInput, options?: CommandOptions): Outcome;
+  logStep(actor: Actor, id: string, input: LogStepInput, options?: CommandOptions): IncidentOutcome;
   /** Escalates to a support team, outside experts or a vendor (3.1.3). */
-  escalate(actor: Actor, id: string, input: EscalateInput, options?: CommandOptions): Outcome;
+  escalate(
+    actor: Actor,
+    id: string,
+    input: EscalateInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Puts the incident on hold; the SLA clocks pause (3.1.3). */
-  hold(actor: Actor, id: string, input: HoldInput, options?: CommandOptions): Outcome;
+  hold(actor: Actor, id: string, input: HoldInput, options?: CommandOptions): IncidentOutcome;
   /** Resumes work after a hold (3.1.3). */
-  resume(actor: Actor, id: string, options?: CommandOptions): Outcome;
+  resume(actor: Actor, id: string, options?: CommandOptions): IncidentOutcome;
   /** Records the restoration of service (3.1.4). */
-  recover(actor: Actor, id: string, input: RecoverInput, options?: CommandOptions): Outcome;
+  recover(actor: Actor, id: string, input: RecoverInput, options?: CommandOptions): IncidentOutcome;
   /** Verifies a recovery; a failure reopens the incident (3.1.4). */
-  verify(actor: Actor, id: string, input: VerifyInput, options?: CommandOptions): Outcome;
+  verify(actor: Actor, id: string, input: VerifyInput, options?: CommandOptions): IncidentOutcome;
   /** Writes the summary (3.1.5). */
-  summarise(actor: Actor, id: string, input: SummariseInput, options?: CommandOptions): Outcome;
+  summarise(
+    actor: Actor,
+    id: string,
+    input: SummariseInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Closes the incident; the policy requires a summary first (3.1.5). */
-  close(actor: Actor, id: string, options?: CommandOptions): Outcome;
+  close(actor: Actor, id: string, options?: CommandOptions): IncidentOutcome;
   /** Withdraws a report that is no incident. */
-  cancel(actor: Actor, id: string, input: CancelInput, options?: CommandOptions): Outcome;
+  cancel(actor: Actor, id: string, input: CancelInput, options?: CommandOptions): IncidentOutcome;
   /** Runs any command by name, as a portal button sends it. */
-  execute(actor: Actor, id: string, command: IncidentCommand): Outcome;
+  execute(actor: Actor, id: string, command: IncidentCommand): IncidentOutcome;
   /** Reads one incident. */
   get(id: string): Promise<Result<Incident, OpsError>>;
   /** Lists incidents, filtered and paged. */
@@ -116,9 +137,9 @@ export function createIncidentService(
     type: IncidentCommandType,
     input: unknown,
     options: CommandOptions | undefined,
-  ): Outcome => execute(actor, id, { type, input, note: options?.note });
+  ): IncidentOutcome => execute(actor, id, { type, input, note: options?.note });
 
-  const execute = async (actor: Actor, id: string, command: IncidentCommand): Outcome => {
+  const execute = async (actor: Actor, id: string, command: IncidentCommand): IncidentOutcome => {
     const who = parseActor(actor);
     if (!who.ok) return who;
     const parsed = parseCommand(incidentWorkflow, command);

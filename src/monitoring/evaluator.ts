@@ -115,23 +115,24 @@ export interface EvaluatorOptions {
   readonly catalog?: MetricCatalog | undefined;
 }
 
-type Num = number | 'NaN' | 'Inf' | '-Inf';
+/** A number as a JSON snapshot keeps it: non-finite values as text. */
+export type SnapshotNumber = number | 'NaN' | 'Inf' | '-Inf';
 
 /** The evaluator's state as plain data (JSON-safe), for restarts and partitioning. */
 export interface EvaluatorSnapshot {
   readonly version: 1;
   readonly rules: readonly string[];
-  readonly lastEvalAt: Num;
+  readonly lastEvalAt: SnapshotNumber;
   readonly series: readonly {
     readonly metric: string;
     readonly labels: Labels;
     /** [lastT, lastV, prevT, prevV, newest real sample time if the last is stale]; NaN value = stale. */
-    readonly s: readonly Num[];
+    readonly s: readonly SnapshotNumber[];
     /** Window samples, oldest first: [t, v, t, v, ...]. */
-    readonly ring?: readonly Num[] | undefined;
+    readonly ring?: readonly SnapshotNumber[] | undefined;
   }[];
   /** Per rule, members with state: [member, state, sev, activeAt, keepSince, noData, ...flap]. */
-  readonly states: readonly (readonly (readonly Num[])[])[];
+  readonly states: readonly (readonly (readonly SnapshotNumber[])[])[];
 }
 
 /** The streaming evaluator. */
@@ -1116,7 +1117,12 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   function snapshot(): EvaluatorSnapshot {
     const series = [];
     for (let h = 0; h < n; h++) {
-      const entry: { metric: string; labels: Labels; s: Num[]; ring?: Num[] } = {
+      const entry: {
+        metric: string;
+        labels: Labels;
+        s: SnapshotNumber[];
+        ring?: SnapshotNumber[];
+      } = {
         metric: metricNames[metricOf[h]!]!,
         labels: seriesLabels[h]!,
         s: [
@@ -1129,7 +1135,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       };
       const cap = ringCap[metricOf[h]!]!;
       if (cap > 0) {
-        const ring: Num[] = [];
+        const ring: SnapshotNumber[] = [];
         for (let j = ringCount[h]! - 1; j >= 0; j--) {
           const idx = ringBase[h]! + ((ringHead[h]! - j + cap) % cap);
           ring.push(enc(ringT[idx]!), enc(ringV[idx]!));
@@ -1139,7 +1145,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       series.push(entry);
     }
     const states = runtimes.map((rt) => {
-      const rows: Num[][] = [];
+      const rows: SnapshotNumber[][] = [];
       for (let i = 0; i < rt.n; i++) {
         const flap: number[] = [];
         for (let j = 0; j < rt.flapN; j++) flap.push(rt.flapT[i * rt.flapN + j]!);
@@ -1208,7 +1214,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       if (!Array.isArray(rows)) return bad(`states.${r}`, 'Invalid rule state', '规则状态无效');
       const out: number[][] = [];
       for (let k = 0; k < rows.length; k++) {
-        const row = Array.isArray(rows[k]) ? (rows[k] as Num[]).map(dec) : [undefined];
+        const row = Array.isArray(rows[k]) ? (rows[k] as SnapshotNumber[]).map(dec) : [undefined];
         if (
           row.length !== 6 + (rules[r]!.flapping?.maxChanges ?? 0) ||
           row.some((x) => x === undefined)
@@ -1465,7 +1471,7 @@ class Transition implements AlertTransition {
   }
 }
 
-function enc(x: number): Num {
+function enc(x: number): SnapshotNumber {
   if (!Number.isNaN(x) && x !== Infinity && x !== -Infinity) return x;
   return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Inf' : '-Inf';
 }

@@ -23,6 +23,7 @@ export * from './report.js';
 export * from './rules.js';
 export * from './service.js';
 export * from './stored-report.js';
+export type { TimeReader } from './time.js';
 export * from './waiver.js';
 
 /** Every rule the security module enforces: the audit checks and the waiver and report workflows. */
