@@ -1,5 +1,5 @@
 // Security audit at scale: 100k and 1M accounts, end to end from plain objects.
-// `npm run bench -- security`; the 1M run needs a large heap and, for memory figures, gc:
+// `npm run bench -- security` (the script gives Node the large heap and gc the 1M run needs):
 // NODE_OPTIONS='--max-old-space-size=16384 --expose-gc' npm run bench -- security
 // SECURITY_BENCH_SCALES=100000 limits the scales.
 import { spawnSync } from 'node:child_process';
