@@ -158,21 +158,28 @@ interface CompiledDelegation {
 }
 
 /**
- * The directory, flattened for the hot path: one map from person to a dense index, role masks
- * per person in typed arrays, and (domain, roles) pairs per person in one packed array, so a
- * lookup touches two hash maps and a few adjacent integers instead of a map per person.
+ * The directory, flattened for the hot path: one map from person to the offset of their row,
+ * and every row in one packed array, so a lookup is one hash lookup then a few adjacent
+ * integers (on random actors each separate array was one more cache miss).
  */
 interface CompiledDirectory {
+  /** Person to the offset of their row in `rows`. */
   readonly index: ReadonlyMap<string, number>;
+  /**
+   * Actor object to row offset (-1: no row), filled on first sight. Actors are values reused
+   * across calls (a session's user); on random actors the id lookup costs three dependent
+   * cache misses (hash bucket, entry, the stored key's characters), this one about one.
+   */
+  readonly byActor: WeakMap<Actor, number>;
   /** Domain to dense index; a prototype-less object, faster than a `Map` for a few names. */
   readonly domainIndex: Readonly<Record<string, number>>;
   /**
-   * Per person p, four integers side by side (one cache line for the common case): roles held
-   * in every domain (`*`), roles held anywhere (tells a scope miss from a missing role), and the
-   * start and end of p's (domain index, role mask) pairs in `pairs`.
+   * A person's row, at offset o: roles held in every domain (`*`) at o, roles held anywhere
+   * (tells a scope miss from a missing role) at o + 1, the person's number (for `assignments`)
+   * at o + 2, the end of the row at o + 3, then (domain index, role mask) pairs up to the end.
    */
-  readonly meta: Int32Array;
-  readonly pairs: Int32Array;
+  readonly rows: Int32Array;
+  /** Per person number, their assignments as given (for explanations). */
   readonly assignments: readonly (readonly Assignment[])[];
   readonly delegationsTo: ReadonlyMap<string, readonly CompiledDelegation[]>;
   readonly empty: boolean;
@@ -340,21 +347,25 @@ function compileDirectory(directory: ApproverDirectory): CompiledDirectory {
     g.byDomain.set(d, (g.byDomain.get(d) ?? 0) | bit);
   }
   const n = perPerson.length;
-  const meta = new Int32Array(n * 4);
   let size = 0;
-  for (const g of perPerson) size += g.byDomain.size * 2;
-  const pairs = new Int32Array(size);
+  for (const g of perPerson) size += 4 + g.byDomain.size * 2;
+  const rows = new Int32Array(size);
+  const offsets: number[] = [];
   let k = 0;
   perPerson.forEach((g, i) => {
-    meta[i * 4] = g.all;
-    meta[i * 4 + 1] = g.union;
-    meta[i * 4 + 2] = k;
+    const o = k;
+    offsets.push(o);
+    rows[o] = g.all;
+    rows[o + 1] = g.union;
+    rows[o + 2] = i;
+    k += 4;
     for (const [d, mask] of g.byDomain) {
-      pairs[k++] = d;
-      pairs[k++] = mask;
+      rows[k++] = d;
+      rows[k++] = mask;
     }
-    meta[i * 4 + 3] = k;
+    rows[o + 3] = k;
   });
+  for (const [id, i] of index) index.set(id, offsets[i]!);
   const delegationsTo = new Map<string, CompiledDelegation[]>();
   for (const d of directory.delegations ?? []) {
     const list = delegationsTo.get(d.to) ?? [];
@@ -368,9 +379,9 @@ function compileDirectory(directory: ApproverDirectory): CompiledDirectory {
   }
   return {
     index,
+    byActor: new WeakMap(),
     domainIndex,
-    meta,
-    pairs,
+    rows,
     assignments: perPerson.map((g) => g.list),
     delegationsTo,
     empty: n === 0 && delegationsTo.size === 0,
@@ -412,16 +423,18 @@ function cellOf(compiled: CompiledAuthority, type: string, risk: RiskLevel): Tab
   return compiled.cells[t * 4 + r]!;
 }
 
-/** The roles person `p` holds in every one of the domains (dense indices, -1 for unknown). */
+/**
+ * The roles the person whose row is at `p` holds in every one of the domains (dense indices,
+ * -1 for unknown).
+ */
 function rolesIn(dir: CompiledDirectory, p: number, domains: Int32Array): number {
   if (p < 0) return 0;
-  const meta = dir.meta;
-  const all = meta[p * 4]!;
+  const pairs = dir.rows;
+  const all = pairs[p]!;
   const n = domains.length;
   if (n === 0) return all;
-  const from = meta[p * 4 + 2]!;
-  const to = meta[p * 4 + 3]!;
-  const pairs = dir.pairs;
+  const from = p + 4;
+  const to = pairs[p + 3]!;
   let mask = -1;
   for (let i = 0; i < n; i++) {
     let m = all;
@@ -977,7 +990,7 @@ function explained(
     failed: collect.failed,
     inputs: {
       actor: { id: actor.id, level: actor.level, status: actor.status ?? 'active' },
-      assignments: person === undefined ? [] : directory.assignments[person]!,
+      assignments: person === undefined ? [] : directory.assignments[directory.rows[person + 2]!]!,
       delegations: (directory.delegationsTo.get(actor.id) ?? []).map((d) => d.source),
       change: {
         id: change.id,
@@ -1168,7 +1181,11 @@ function evaluate(
     );
     return finish(collect);
   }
-  const person = directory.index.get(actorId) ?? -1;
+  let person = directory.byActor.get(actor);
+  if (person === undefined) {
+    person = directory.index.get(actorId) ?? -1;
+    directory.byActor.set(actor, person);
+  }
   const domainIdx = domainsUnder(f, directory);
   const held = rolesIn(directory, person, domainIdx);
   const rank = rankOf(actor.level);
@@ -1187,14 +1204,14 @@ function evaluate(
       allowFound = true;
       continue;
     }
-    if (!roleOk && person >= 0 && (directory.meta[person * 4 + 1]! & s.roleMask) !== 0)
+    if (!roleOk && person >= 0 && (directory.rows[person + 1]! & s.roleMask) !== 0)
       scopeMiss = true;
     if (collect) {
       if (!roleOk) {
         collect.failed.push({
           constraint: `stage.${s.id}.role`,
           expected: { roles: s.source.roles, domains },
-          actual: (person >= 0 ? directory.assignments[person]! : []).map(
+          actual: (person >= 0 ? directory.assignments[directory.rows[person + 2]!]! : []).map(
             (a) => `${a.role}@${a.domain}`,
           ),
         });
