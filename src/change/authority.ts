@@ -909,7 +909,9 @@ function hasApproved(change: ChangeRequest, personId: string, fp: string): boole
  * authority table (a role held in the change's domains, at the stage's level, for an open
  * stage, directly or through a delegation valid at `at`), and what nothing allows is denied.
  * The policy is compiled once and cached, so a decision is a few lookups; the explanation
- * (matched rules, failed constraints, inputs) is built only for a no, or when asked.
+ * (matched rules, failed constraints, inputs) is built only for a no, or when asked. Actors and
+ * changes are values (readonly; every update makes a new object): what a decision needs from a
+ * change, and an actor's place in the directory, are read once per object and reused.
  *
  * @example
  * const d = canApprove(itHead, change, policy, new Date(), { directory });

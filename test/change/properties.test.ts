@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { definePolicy } from 'opscharter';
 import {
   type ChangeEnv,
   type ChangeRequest,
@@ -332,6 +333,99 @@ describe('properties (3.3.3, 3.3.4)', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('canApprove answers on reused change and actor objects, across policies and directories interleaved, as on fresh copies', () => {
+    // canApprove reads a change's facts once per change object, and an actor's directory row
+    // once per actor object; answers must not depend on what was asked before.
+    const c0 = newChange(staff.requester, 'normal');
+    // Another authority table (one CAB stage for every change) and no standing directory, so a
+    // directory given per call numbers its domains differently from the policy's.
+    const cabOnly = definePolicy({
+      change: {
+        authority: {
+          rules: [
+            {
+              id: 'authority.cab',
+              match: {},
+              stages: [
+                {
+                  id: 'cab',
+                  title: { zh: '变更委员会', en: 'CAB' },
+                  roles: ['cab_member', 'it_head'],
+                  minLevel: 'staff',
+                  order: 1,
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    const policies = [policy, cabOnly];
+    const directories = [
+      undefined,
+      {
+        assignments: [
+          { actorId: staff.cab1.id, role: 'cab_member' as const, domain: 'claims' },
+          { actorId: staff.deputy.id, role: 'it_head' as const, domain: 'finance' },
+          { actorId: staff.itHead.id, role: 'it_head' as const, domain: 'claims' },
+        ],
+      },
+    ];
+    const changes: ChangeRequest[] = [];
+    for (const level of levels) {
+      for (const domains of [['finance'], ['claims'], [], ['finance', 'claims']]) {
+        for (const approvers of [[], [staff.opsManager], [staff.opsManager, staff.itHead]]) {
+          changes.push({
+            ...c0,
+            state: 'awaiting_approval',
+            scope: { ...c0.scope, domains },
+            evaluation: {
+              by: { id: 'e', name: 'e' },
+              at: now.toISOString(),
+              answers: answers[level],
+              risk: { level, score: 0, drivers: [] },
+              technicalFeasibility: 'x',
+              businessImpact: 'y',
+              riskMeasures: [],
+            },
+            approvals: approvers.map((p, i) => ({
+              stage: ['ops', 'it_head'][i]!,
+              ruleId: `authority.${level}`,
+              decision: 'approved' as const,
+              by: { id: p.id, name: p.name },
+              at: now.toISOString(),
+              fingerprint: contentFingerprint(c0),
+            })),
+          });
+        }
+      }
+    }
+    const query = fc.record({
+      actor: fc.nat(people.length - 1),
+      change: fc.nat(changes.length - 1),
+      policy: fc.nat(policies.length - 1),
+      directory: fc.nat(directories.length - 1),
+    });
+    fc.assert(
+      fc.property(fc.array(query, { minLength: 1, maxLength: 30 }), (queries) => {
+        for (const q of queries) {
+          const options = { explain: 'never' as const, directory: directories[q.directory] };
+          const p = policies[q.policy]!;
+          const reused = canApprove(people[q.actor]!, changes[q.change]!, p, now, options);
+          const fresh = canApprove(
+            { ...people[q.actor]! },
+            structuredClone(changes[q.change]!),
+            p,
+            now,
+            options,
+          );
+          expect(reused).toEqual(fresh);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
