@@ -348,7 +348,46 @@ export const incidentWorkflow = defineWorkflow<Incident, P, typeof commands>({
   initial: 'reported',
   states,
   commands,
+  copy: copyIncident,
 });
+
+/**
+ * A field-by-field copy for `decide` (see the workflow definition's `copy`), in the order
+ * `createIncident` writes the fields. `satisfies` makes a field added to the schema and
+ * forgotten here a compile error.
+ */
+function copyIncident(i: Incident): Incident {
+  return {
+    id: i.id,
+    title: i.title,
+    occurredAt: i.occurredAt,
+    location: i.location,
+    symptoms: i.symptoms,
+    impactScope: i.impactScope,
+    reportedBy: i.reportedBy,
+    severity: i.severity,
+    impact: i.impact,
+    urgency: i.urgency,
+    priority: i.priority,
+    major: i.major,
+    strategy: i.strategy,
+    actionPlan: i.actionPlan,
+    assignee: i.assignee,
+    steps: i.steps,
+    escalations: i.escalations,
+    hold: i.hold,
+    recovery: i.recovery,
+    verifications: i.verifications,
+    summary: i.summary,
+    cancelReason: i.cancelReason,
+    alert: i.alert,
+    state: i.state,
+    version: i.version,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    history: i.history,
+  } satisfies Record<keyof Incident, unknown>;
+}
 
 /** The commands of the incident workflow. */
 export type IncidentCommandType = keyof typeof commands;
