@@ -14,8 +14,8 @@ import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
 import type {
   AnyCommands,
-  CommandDefinition,
   CommandOf,
+  CompiledCommand,
   DecideContext,
   Workflow,
 } from './definition.js';
@@ -135,14 +135,13 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
   // A copy of the entity whose fields are then set: cheaper than one spread of entity and
   // patch together, and the copy keeps the entity's shape. The workflow's own `copy` is
   // monomorphic where a spread here is shared by every workflow (see `copy`).
-  const history = entity.history.slice();
-  history.push(entry);
+  const history = appended(entity.history, entry);
   const next = (workflow.copy ? workflow.copy(entity) : { ...entity }) as Record<string, unknown>;
   if (patch) Object.assign(next, patch);
   next.state = to;
   next.updatedAt = at;
   next.history = history;
-  const fieldIssues = checkFields(workflow, entity, to, patch, next, definition);
+  const fieldIssues = checkFields(workflow, compiled, entity, to, patch, next);
   if (fieldIssues) return err(validationError(fieldIssues));
 
   const event: DomainEvent = {
@@ -161,18 +160,19 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
 
 function checkFields<E extends WorkflowEntity, P>(
   workflow: Workflow<E, P, AnyCommands<E, P>>,
+  compiled: CompiledCommand<E, P>,
   entity: E,
   to: E['state'],
   patch: Partial<E> | undefined,
   next: Record<string, unknown>,
-  definition: CommandDefinition<E, P, unknown>,
 ): ValidationIssue[] | undefined {
   let issues: ValidationIssue[] | undefined;
-  const locked = lockedFields(workflow.states[entity.state as E['state']]);
+  // Built by defineWorkflow: the state's read-only fields less those the command unlocks.
+  const locked = patch ? compiled.locked.get(entity.state) : undefined;
   if (patch && locked) {
     // Only the fields the command sets can break a lock: walk the patch, not the lock list.
     for (const field in patch) {
-      if (!locked.has(field) || definition.unlocks?.includes(field as keyof E & string)) continue;
+      if (!locked.has(field)) continue;
       if (Object.is(patch[field], entity[field])) continue;
       issues ??= [];
       issues.push(
@@ -202,19 +202,17 @@ function checkFields<E extends WorkflowEntity, P>(
   return issues;
 }
 
-const lockedSets = new WeakMap<object, ReadonlySet<string> | undefined>();
-
-/** The read-only fields of a state as a set, built once per state definition. */
-function lockedFields(state: {
-  readonly readonly?: readonly string[] | undefined;
-}): ReadonlySet<string> | undefined {
-  if (!state.readonly || state.readonly.length === 0) return undefined;
-  let set = lockedSets.get(state);
-  if (!set) {
-    set = new Set(state.readonly);
-    lockedSets.set(state, set);
-  }
-  return set;
+/**
+ * A copy of `list` with `item` appended, allocated once at its final length: `slice()` then
+ * `push` allocates the copy, then grows it by half again to push one entry, which doubles the
+ * garbage and leaves the stored array with slack the garbage collector keeps copying.
+ */
+function appended<T>(list: readonly T[], item: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = item;
+  return out;
 }
 
 function isMissing(value: unknown): boolean {

@@ -110,6 +110,11 @@ export interface CompiledCommand<E extends WorkflowEntity, P> {
   readonly eventType: string;
   readonly roleRule: Rule;
   readonly fixedRoles: readonly Role[] | undefined;
+  /**
+   * Per state the command applies in, the fields it may not change there: the state's
+   * read-only fields less those the command unlocks. A state without any is absent.
+   */
+  readonly locked: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** A workflow ready to run: the definition plus lookup tables and the rules it enforces. */
@@ -183,6 +188,13 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
     });
     rules.set(roleRule.id, roleRule);
     for (const guard of command.guards ?? []) rules.set(guard.rule.id, guard.rule);
+    const locked = new Map<string, ReadonlySet<string>>();
+    for (const state of command.from) {
+      const fields = (definition.states[state as E['state']].readonly ?? []).filter(
+        (field) => !command.unlocks?.includes(field),
+      );
+      if (fields.length > 0) locked.set(state, new Set(fields));
+    }
     compiled.set(name, {
       name,
       definition: command as CommandDefinition<E, P, unknown>,
@@ -190,6 +202,7 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
       eventType: `${definition.id}.${name}`,
       roleRule,
       fixedRoles: Array.isArray(command.roles) ? command.roles : undefined,
+      locked,
     });
   }
   return {
