@@ -190,6 +190,10 @@ function checkFields<E extends WorkflowEntity, P>(
     // Staying in a state changes only the fields the command sets: the others were checked
     // when the entity entered the state, so only a patched field can have gone missing.
     const stays = to === entity.state;
+    // Most commands that stay patch a field or two: walk those against the state's set, and
+    // walk the required list (for its order in the issues) only when one has gone missing.
+    const requiredSet = stays ? compiled.required.get(to) : undefined;
+    if (requiredSet && !patchEmptiesAny(patch, requiredSet, next)) return issues;
     for (const field of required) {
       if (stays && (patch === undefined || !(field in patch))) continue;
       if (!isMissing(next[field])) continue;
@@ -200,6 +204,17 @@ function checkFields<E extends WorkflowEntity, P>(
     }
   }
   return issues;
+}
+
+/** Tells whether the patch sets one of the fields to a missing value. */
+function patchEmptiesAny(
+  patch: object | undefined,
+  fields: ReadonlySet<string>,
+  next: Record<string, unknown>,
+): boolean {
+  if (patch === undefined) return false;
+  for (const field in patch) if (fields.has(field) && isMissing(next[field])) return true;
+  return false;
 }
 
 /**

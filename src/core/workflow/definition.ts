@@ -115,6 +115,8 @@ export interface CompiledCommand<E extends WorkflowEntity, P> {
    * read-only fields less those the command unlocks. A state without any is absent.
    */
   readonly locked: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per state the command can lead to, the fields that state requires, as a set. */
+  readonly required: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** A workflow ready to run: the definition plus lookup tables and the rules it enforces. */
@@ -195,6 +197,11 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
       );
       if (fields.length > 0) locked.set(state, new Set(fields));
     }
+    const required = new Map<string, ReadonlySet<string>>();
+    for (const state of targets) {
+      const fields = definition.states[state as E['state']].required;
+      if (fields && fields.length > 0) required.set(state, new Set(fields));
+    }
     compiled.set(name, {
       name,
       definition: command as CommandDefinition<E, P, unknown>,
@@ -203,6 +210,7 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
       roleRule,
       fixedRoles: Array.isArray(command.roles) ? command.roles : undefined,
       locked,
+      required,
     });
   }
   return {
