@@ -42,6 +42,20 @@ export function parseCommand<E extends WorkflowEntity, P, C extends AnyCommands<
   workflow: Workflow<E, P, C>,
   command: unknown,
 ): Result<CommandOf<C>, OpsError> {
+  const parsed = parse(workflow, command);
+  if (parsed.ok) validatedCommands.add(parsed.value);
+  return parsed;
+}
+
+/**
+ * `parseCommand` without marking the result as validated: `decide` validates a command it
+ * was not given by `parseCommand` with this, and its parsed copy never leaves `decide`, so
+ * putting it in the WeakSet would only cost an insertion and an ephemeron for the collector.
+ */
+function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+  command: unknown,
+): Result<CommandOf<C>, OpsError> {
   if (typeof command !== 'object' || command === null) {
     return err(
       validationError([issue('', 'invalid_type', '命令必须是对象', 'Command must be an object')]),
@@ -74,9 +88,7 @@ export function parseCommand<E extends WorkflowEntity, P, C extends AnyCommands<
     if (!parsed.success) return err(fromZodError(parsed.error));
     value = parsed.data;
   }
-  const result = { type, input: value, note } as CommandOf<C>;
-  validatedCommands.add(result);
-  return ok(result);
+  return ok({ type, input: value, note } as CommandOf<C>);
 }
 
 /**
@@ -97,7 +109,7 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
 ): Result<Decision<E>, OpsError> {
   let cmd: { type: string; input?: unknown; note?: string | undefined } = command;
   if (!validatedCommands.has(command)) {
-    const parsed = parseCommand(workflow, command);
+    const parsed = parse(workflow, command);
     if (!parsed.ok) return parsed;
     cmd = parsed.value;
   }
