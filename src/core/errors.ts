@@ -208,13 +208,17 @@ export function conflict(
  */
 export function forbidden(violations: readonly Violation[]): ForbiddenError {
   // Role and authority rules already say "not allowed to …": no prefix to repeat it.
+  // One violation (the usual refusal) is its own message: no arrays to map and join.
+  const only = violations.length === 1 ? violations[0]!.message : undefined;
   return {
     code: 'forbidden',
     violations,
-    message: text(
-      violations.map((v) => v.message.zh).join(';'),
-      violations.map((v) => v.message.en).join('; '),
-    ),
+    message: only
+      ? text(only.zh, only.en)
+      : text(
+          violations.map((v) => v.message.zh).join(';'),
+          violations.map((v) => v.message.en).join('; '),
+        ),
   };
 }
 

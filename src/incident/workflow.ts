@@ -213,10 +213,12 @@ const commands = {
     roles: handlerRoles,
     input: LogStepInputSchema,
     apply: (incident, input, actor, ctx) => ({
-      steps: [
-        ...incident.steps,
-        { at: now(ctx), by: actorRef(actor), action: input.action, result: input.result },
-      ],
+      steps: appended(incident.steps, {
+        at: now(ctx),
+        by: actorRef(actor),
+        action: input.action,
+        result: input.result,
+      }),
     }),
   }),
   escalate: command({
@@ -226,8 +228,16 @@ const commands = {
     to: 'in_progress',
     roles: handlerRoles,
     input: EscalateInputSchema,
+    // The input's fields written out rather than spread (the schema is strict and has no
+    // optional field, so the record is the same): a literal of known fields is a fixed shape.
     apply: (incident, input, actor, ctx) => ({
-      escalations: [...incident.escalations, { at: now(ctx), by: actorRef(actor), ...input }],
+      escalations: appended(incident.escalations, {
+        at: now(ctx),
+        by: actorRef(actor),
+        to: input.to,
+        name: input.name,
+        reason: input.reason,
+      }),
     }),
     eventData: (_next, input) => ({ to: input.to, name: input.name }),
   }),
@@ -238,7 +248,10 @@ const commands = {
     to: 'on_hold',
     roles: handlerRoles,
     input: HoldInputSchema,
-    apply: (_incident, input, _actor, ctx) => ({ hold: { at: now(ctx), ...input } }),
+    // Fields written out, not spread: see `escalate`.
+    apply: (_incident, input, _actor, ctx) => ({
+      hold: { at: now(ctx), reason: input.reason, detail: input.detail },
+    }),
     eventData: (_next, input) => ({ reason: input.reason }),
   }),
   resume: command({
@@ -288,8 +301,17 @@ const commands = {
       if (effect && unnotified) return [effect, unnotified];
       return effect ?? unnotified;
     },
+    // Fields written out, not spread: see `escalate` (`notified` has a default, so is set).
     apply: (incident, input, actor, ctx) => ({
-      verifications: [...incident.verifications, { at: now(ctx), by: actorRef(actor), ...input }],
+      verifications: appended(incident.verifications, {
+        at: now(ctx),
+        by: actorRef(actor),
+        passed: input.passed,
+        result: input.result,
+        notified: input.notified,
+        businessAffected: input.businessAffected,
+        effectGone: input.effectGone,
+      }),
     }),
     eventData: (_next, input) => ({
       passed: input.passed,
@@ -348,7 +370,58 @@ export const incidentWorkflow = defineWorkflow<Incident, P, typeof commands>({
   initial: 'reported',
   states,
   commands,
+  copy: copyIncident,
 });
+
+/**
+ * A field-by-field copy for `decide` (see the workflow definition's `copy`), in the order
+ * `createIncident` writes the fields. `satisfies` makes a field added to the schema and
+ * forgotten here a compile error.
+ */
+function copyIncident(i: Incident): Incident {
+  return {
+    id: i.id,
+    title: i.title,
+    occurredAt: i.occurredAt,
+    location: i.location,
+    symptoms: i.symptoms,
+    impactScope: i.impactScope,
+    reportedBy: i.reportedBy,
+    severity: i.severity,
+    impact: i.impact,
+    urgency: i.urgency,
+    priority: i.priority,
+    major: i.major,
+    strategy: i.strategy,
+    actionPlan: i.actionPlan,
+    assignee: i.assignee,
+    steps: i.steps,
+    escalations: i.escalations,
+    hold: i.hold,
+    recovery: i.recovery,
+    verifications: i.verifications,
+    summary: i.summary,
+    cancelReason: i.cancelReason,
+    alert: i.alert,
+    state: i.state,
+    version: i.version,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    history: i.history,
+  } satisfies Record<keyof Incident, unknown>;
+}
+
+/**
+ * A copy of `list` with `item` appended, allocated once at its length: `[...list, item]`
+ * runs the iterator protocol, and `slice()` then `push` grows the copy a second time.
+ */
+function appended<T>(list: readonly T[], item: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = item;
+  return out;
+}
 
 /** The commands of the incident workflow. */
 export type IncidentCommandType = keyof typeof commands;

@@ -7,6 +7,7 @@ import {
   toMermaid,
 } from 'opscharter/core';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { people } from '../support/actors.js';
 import {
   at0,
@@ -124,6 +125,42 @@ describe('workflow engine', () => {
     expect(!rename.ok && rename.error.code === 'validation' && rename.error.issues[0]?.code).toBe(
       'readonly',
     );
+  });
+
+  it('checks a required field a command that stays in its state sets, and only that', () => {
+    // A state that requires `fix` and a command staying there that may blank it or not.
+    // biome-ignore lint/suspicious/noExplicitAny: the command table's inputs vary per command
+    const notes = defineWorkflow<Ticket, unknown, any>({
+      id: 'note',
+      title: text('笔记', 'Note'),
+      initial: 'open',
+      states: {
+        open: { title: text('打开', 'Open'), required: ['title', 'fix'] },
+        working: { title: text('处理中', 'Working') },
+        done: { title: text('完成', 'Done'), terminal: true },
+      },
+      commands: {
+        edit: {
+          title: text('编辑', 'Edit'),
+          clause: '3.1.3',
+          from: ['open'],
+          to: 'open',
+          roles: 'anyone',
+          input: z.object({ fix: z.string().optional(), priority: z.number().optional() }),
+          apply: (_t: Ticket, input: { fix?: string; priority?: number }) => input,
+        },
+      },
+    });
+    const t0 = newTicket({ fix: 'reboot' });
+    const edit = (input: object) =>
+      decide(notes, t0, { type: 'edit', input }, people.engineer, ctx);
+    expect(edit({ priority: 2 }).ok).toBe(true);
+    expect(edit({ fix: 'replace toner' }).ok).toBe(true);
+    const blanked = edit({ fix: '', priority: 2 });
+    expect(!blanked.ok && blanked.error.code === 'validation' && blanked.error.issues).toEqual([
+      expect.objectContaining({ path: 'fix', code: 'required' }),
+    ]);
+    expect(t0.fix).toBe('reboot');
   });
 
   it('validates a command once with parseCommand and trusts it afterwards', () => {

@@ -14,8 +14,8 @@ import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
 import type {
   AnyCommands,
-  CommandDefinition,
   CommandOf,
+  CompiledCommand,
   DecideContext,
   Workflow,
 } from './definition.js';
@@ -39,6 +39,20 @@ const validatedCommands = new WeakSet<object>();
  * if (parsed.ok) decide(incidentWorkflow, incident, parsed.value, actor, ctx);
  */
 export function parseCommand<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+  command: unknown,
+): Result<CommandOf<C>, OpsError> {
+  const parsed = parse(workflow, command);
+  if (parsed.ok) validatedCommands.add(parsed.value);
+  return parsed;
+}
+
+/**
+ * `parseCommand` without marking the result as validated: `decide` validates a command it
+ * was not given by `parseCommand` with this, and its parsed copy never leaves `decide`, so
+ * putting it in the WeakSet would only cost an insertion and an ephemeron for the collector.
+ */
+function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   workflow: Workflow<E, P, C>,
   command: unknown,
 ): Result<CommandOf<C>, OpsError> {
@@ -74,9 +88,7 @@ export function parseCommand<E extends WorkflowEntity, P, C extends AnyCommands<
     if (!parsed.success) return err(fromZodError(parsed.error));
     value = parsed.data;
   }
-  const result = { type, input: value, note } as CommandOf<C>;
-  validatedCommands.add(result);
-  return ok(result);
+  return ok({ type, input: value, note } as CommandOf<C>);
 }
 
 /**
@@ -97,7 +109,7 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
 ): Result<Decision<E>, OpsError> {
   let cmd: { type: string; input?: unknown; note?: string | undefined } = command;
   if (!validatedCommands.has(command)) {
-    const parsed = parseCommand(workflow, command);
+    const parsed = parse(workflow, command);
     if (!parsed.ok) return parsed;
     cmd = parsed.value;
   }
@@ -132,16 +144,16 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
     to,
     note: cmd.note,
   };
-  // A clone of the entity whose fields are then set: cheaper than one spread of entity and
-  // patch together, and the clone keeps the entity's shape.
-  const history = entity.history.slice();
-  history.push(entry);
-  const next = { ...entity } as Record<string, unknown>;
+  // A copy of the entity whose fields are then set: cheaper than one spread of entity and
+  // patch together, and the copy keeps the entity's shape. The workflow's own `copy` is
+  // monomorphic where a spread here is shared by every workflow (see `copy`).
+  const history = appended(entity.history, entry);
+  const next = (workflow.copy ? workflow.copy(entity) : { ...entity }) as Record<string, unknown>;
   if (patch) Object.assign(next, patch);
   next.state = to;
   next.updatedAt = at;
   next.history = history;
-  const fieldIssues = checkFields(workflow, entity, to, patch, next, definition);
+  const fieldIssues = checkFields(workflow, compiled, entity, to, patch, next);
   if (fieldIssues) return err(validationError(fieldIssues));
 
   const event: DomainEvent = {
@@ -160,18 +172,19 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
 
 function checkFields<E extends WorkflowEntity, P>(
   workflow: Workflow<E, P, AnyCommands<E, P>>,
+  compiled: CompiledCommand<E, P>,
   entity: E,
   to: E['state'],
   patch: Partial<E> | undefined,
   next: Record<string, unknown>,
-  definition: CommandDefinition<E, P, unknown>,
 ): ValidationIssue[] | undefined {
   let issues: ValidationIssue[] | undefined;
-  const locked = lockedFields(workflow.states[entity.state as E['state']]);
+  // Built by defineWorkflow: the state's read-only fields less those the command unlocks.
+  const locked = patch ? compiled.locked.get(entity.state) : undefined;
   if (patch && locked) {
     // Only the fields the command sets can break a lock: walk the patch, not the lock list.
     for (const field in patch) {
-      if (!locked.has(field) || definition.unlocks?.includes(field as keyof E & string)) continue;
+      if (!locked.has(field)) continue;
       if (Object.is(patch[field], entity[field])) continue;
       issues ??= [];
       issues.push(
@@ -189,6 +202,10 @@ function checkFields<E extends WorkflowEntity, P>(
     // Staying in a state changes only the fields the command sets: the others were checked
     // when the entity entered the state, so only a patched field can have gone missing.
     const stays = to === entity.state;
+    // Most commands that stay patch a field or two: walk those against the state's set, and
+    // walk the required list (for its order in the issues) only when one has gone missing.
+    const requiredSet = stays ? compiled.required.get(to) : undefined;
+    if (requiredSet && !patchEmptiesAny(patch, requiredSet, next)) return issues;
     for (const field of required) {
       if (stays && (patch === undefined || !(field in patch))) continue;
       if (!isMissing(next[field])) continue;
@@ -201,19 +218,28 @@ function checkFields<E extends WorkflowEntity, P>(
   return issues;
 }
 
-const lockedSets = new WeakMap<object, ReadonlySet<string> | undefined>();
+/** Tells whether the patch sets one of the fields to a missing value. */
+function patchEmptiesAny(
+  patch: object | undefined,
+  fields: ReadonlySet<string>,
+  next: Record<string, unknown>,
+): boolean {
+  if (patch === undefined) return false;
+  for (const field in patch) if (fields.has(field) && isMissing(next[field])) return true;
+  return false;
+}
 
-/** The read-only fields of a state as a set, built once per state definition. */
-function lockedFields(state: {
-  readonly readonly?: readonly string[] | undefined;
-}): ReadonlySet<string> | undefined {
-  if (!state.readonly || state.readonly.length === 0) return undefined;
-  let set = lockedSets.get(state);
-  if (!set) {
-    set = new Set(state.readonly);
-    lockedSets.set(state, set);
-  }
-  return set;
+/**
+ * A copy of `list` with `item` appended, allocated once at its final length: `slice()` then
+ * `push` allocates the copy, then grows it by half again to push one entry, which doubles the
+ * garbage and leaves the stored array with slack the garbage collector keeps copying.
+ */
+function appended<T>(list: readonly T[], item: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = item;
+  return out;
 }
 
 function isMissing(value: unknown): boolean {
