@@ -218,3 +218,23 @@ describe('workflow engine', () => {
     ).toThrow(/unknown state/);
   });
 });
+
+describe('pre-validated commands', () => {
+  it('are trusted only by the workflow that validated them', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a second workflow with a same-named command
+    const strict = defineWorkflow<Ticket, unknown, any>({
+      ...tickets,
+      id: 'strict_ticket',
+      commands: {
+        rename: {
+          ...tickets.commands.rename,
+          input: tickets.commands.rename.input.extend({ reason: z.string().min(1) }),
+        },
+      },
+    });
+    const parsed = parseCommand(tickets, { type: 'rename', input: { title: 'scanner' } });
+    if (!parsed.ok) throw new Error('parse');
+    const r = decide(strict, newTicket(), parsed.value as never, people.engineer, ctx);
+    expect(!r.ok && r.error.code === 'validation' && r.error.issues[0]?.path).toBe('reason');
+  });
+});

@@ -27,8 +27,12 @@ export interface Decision<E> {
   readonly events: readonly DomainEvent[];
 }
 
-/** Commands whose input was already validated by `parseCommand`: `decide` skips zod for them. */
-const validatedCommands = new WeakSet<object>();
+/**
+ * Commands whose input `parseCommand` validated, with the workflow that validated them: `decide`
+ * skips zod only for the same workflow, so a command parsed for one workflow is checked again
+ * by another with a command of the same name.
+ */
+const validatedCommands = new WeakMap<object, object>();
 
 /**
  * Validates a command's input against its schema once, at the boundary. `decide` trusts a
@@ -43,7 +47,7 @@ export function parseCommand<E extends WorkflowEntity, P, C extends AnyCommands<
   command: unknown,
 ): Result<CommandOf<C>, OpsError> {
   const parsed = parse(workflow, command);
-  if (parsed.ok) validatedCommands.add(parsed.value);
+  if (parsed.ok) validatedCommands.set(parsed.value, workflow);
   return parsed;
 }
 
@@ -108,7 +112,7 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
   ctx: DecideContext<P>,
 ): Result<Decision<E>, OpsError> {
   let cmd: { type: string; input?: unknown; note?: string | undefined } = command;
-  if (!validatedCommands.has(command)) {
+  if (validatedCommands.get(command) !== workflow) {
     const parsed = parse(workflow, command);
     if (!parsed.ok) return parsed;
     cmd = parsed.value;
