@@ -326,8 +326,14 @@ describe('properties (3.3.3, 3.3.4)', () => {
           };
           const fast = canApprove(actor, c, policy, now, { explain: 'never' });
           const full = canApprove(actor, c, policy, now, { explain: 'always' });
+          const lazy = canApprove(actor, c, policy, now);
           expect(full.allowed).toBe(fast.allowed);
           expect(full.reason).toBe(fast.reason);
+          expect(lazy.allowed).toBe(fast.allowed);
+          expect(lazy.reason).toBe(fast.reason);
+          // The default mode's no builds its explanation only when read: the same as explained.
+          if (!lazy.allowed) expect(lazy.explanation).toEqual(full.explanation);
+          else expect(lazy.explanation).toBeUndefined();
           if (!full.allowed) expect(full.explanation!.violations.length).toBeGreaterThan(0);
           else expect(full.stage).toBe(fast.stage);
         },
