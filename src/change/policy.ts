@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstantSchema } from '../core/schemas.js';
+import { InstantSchema, TimeZoneSchema } from '../core/schemas.js';
 import { authorityLevels } from '../org/authority.js';
 import { roles } from '../org/roles.js';
 import { changeDuties, changeTypes, riskLevels } from './model.js';
@@ -374,7 +374,7 @@ export type MaintenanceWindow = z.infer<typeof MaintenanceWindowSchema>;
 /** The change calendar: time zone, freeze periods, maintenance windows (3.3.4). */
 export const CalendarPolicySchema = z.object({
   /** The IANA zone every calendar rule is read in. */
-  timeZone: z.string().min(1).default('Asia/Shanghai'),
+  timeZone: TimeZoneSchema.default('Asia/Shanghai'),
   monthEnd: ClosingPeriodSchema.default({ enabled: true, daysBefore: 1, daysAfter: 2 }),
   quarterEnd: ClosingPeriodSchema.default({ enabled: true, daysBefore: 3, daysAfter: 3 }),
   yearEnd: ClosingPeriodSchema.default({ enabled: true, daysBefore: 7, daysAfter: 7 }),

@@ -8,7 +8,7 @@ import {
   validationError,
 } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { InstantSchema } from '../core/schemas.js';
+import { InstantSchema, TimeZoneSchema } from '../core/schemas.js';
 import { parseActor, type ServiceDeps } from '../core/service.js';
 import { text } from '../core/text.js';
 import type { Violation } from '../core/violation.js';
@@ -138,7 +138,7 @@ const FiguresQuerySchema = z
     from: InstantSchema,
     to: InstantSchema,
     period: z.enum(['month', 'quarter', 'year']),
-    timeZone: z.string().min(1).optional(),
+    timeZone: TimeZoneSchema.optional(),
   })
   .strict();
 

@@ -3,6 +3,31 @@ import { z } from 'zod';
 /** An ISO-8601 instant with an offset (`2026-03-31T09:00:00+08:00` or `...Z`). */
 export const InstantSchema = z.iso.datetime({ offset: true });
 
+/**
+ * An IANA time zone the runtime knows (`Asia/Shanghai`): every calendar rule names its zone,
+ * and an unknown one would turn day maths into NaN rather than fail.
+ */
+export const TimeZoneSchema = z.string().refine(isTimeZone, {
+  message: 'Unknown IANA time zone',
+  params: { zh: '未知的 IANA 时区' },
+});
+
+/**
+ * Tells whether the runtime knows an IANA time zone.
+ *
+ * @example
+ * isTimeZone('Asia/Shanghai'); // true
+ * isTimeZone('Mars/Olympus'); // false
+ */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A non-empty, trimmed piece of text. */
 export const NonEmptyTextSchema = z.string().trim().min(1);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from '../core/schemas.js';
 import { engineerRoles, roles } from '../org/roles.js';
 import { incidentStates, type Priority, PrioritySchema } from './model.js';
 import { PriorityMatrixConfigSchema } from './priority.js';
@@ -9,11 +10,6 @@ const DateSchema = z.iso.date();
 const TimeOfDaySchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: 'Expected HH:mm' });
-
-const TimeZoneSchema = z.string().refine(isTimeZone, {
-  message: 'Unknown IANA time zone',
-  params: { zh: '未知的 IANA 时区' },
-});
 
 /** Working hours in a named time zone, with holidays and make-up working days. */
 export const BusinessCalendarSchema = z
@@ -145,13 +141,4 @@ export function defineIncidentPolicy(overrides: IncidentPolicyInput = {}): Incid
     throw new Error(`defineIncidentPolicy: invalid policy\n${lines.join('\n')}`);
   }
   return parsed.data;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

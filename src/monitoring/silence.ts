@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
+import { TimeZoneSchema } from '../core/schemas.js';
 import type { Labels } from './alert-rule.js';
 import { type CompiledMatcher, matchesLabels } from './alert-rule.js';
 
@@ -8,7 +9,7 @@ export const RecurrenceSchema = z.object({
   days: z.array(z.number().int().min(0).max(6)).min(1),
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   end: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
-  timeZone: z.string().min(1).default('Asia/Shanghai'),
+  timeZone: TimeZoneSchema.default('Asia/Shanghai'),
 });
 
 /** A silence as a caller writes it: matchers, and a one-off span or a recurrence. */
@@ -48,19 +49,6 @@ export const SilenceInputSchema = z
         }
       }
     });
-    if (s.recurrence) {
-      try {
-        new TZDate(0, s.recurrence.timeZone).getHours();
-        if (Number.isNaN(new TZDate(0, s.recurrence.timeZone).getTime())) throw new Error('zone');
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['recurrence', 'timeZone'],
-          message: 'Unknown time zone',
-          params: { zh: '时区未知' },
-        });
-      }
-    }
   });
 
 /** A silence input. */

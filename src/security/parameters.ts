@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from '../core/schemas.js';
 import { roles } from '../org/roles.js';
 
 /**
@@ -7,7 +8,7 @@ import { roles } from '../org/roles.js';
  */
 export const SecurityParametersSchema = z.object({
   /** Time zone whose calendar days the day counts use. */
-  zone: z.string().min(1),
+  zone: TimeZoneSchema,
   /** Days after the leave date an account may stay enabled or keep grants (0: none). */
   leaverGraceDays: z.number().int().nonnegative(),
   /** No login for more than this many days makes an enabled account dormant. */
