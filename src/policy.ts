@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChangePolicySchema } from './change/policy.js';
-import { fromZodError } from './core/errors.js';
+import { parsePolicy } from './core/config.js';
 import { IncidentPolicySchema } from './incident/policy.js';
 import { MonitoringPolicySchema } from './monitoring/policy.js';
 import { SecurityPolicySchema } from './security/parameters.js';
@@ -30,18 +30,5 @@ export type PolicyInput = z.input<typeof PolicySchema>;
  * const policy = definePolicy({ incident: { sla: { warningAt: 0.8 } } });
  */
 export function definePolicy(overrides: PolicyInput = {}): Policy {
-  const parsed = PolicySchema.safeParse(overrides);
-  if (!parsed.success) {
-    const lines = fromZodError(parsed.error).issues.map((i) => `  ${i.path}: ${i.message.en}`);
-    throw new Error(`definePolicy: invalid policy\n${lines.join('\n')}`);
-  }
-  return deepFreeze(parsed.data);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
+  return parsePolicy('definePolicy', PolicySchema, overrides);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePolicy } from '../core/config.js';
 import { InstantSchema, TimeZoneSchema } from '../core/schemas.js';
 import { authorityLevels } from '../org/authority.js';
 import { roles } from '../org/roles.js';
@@ -451,11 +452,5 @@ export type ChangePolicyInput = z.input<typeof ChangePolicySchema>;
  * const policy = defineChangePolicy({ emergency: { retrospectiveHours: 12 } });
  */
 export function defineChangePolicy(overrides: ChangePolicyInput = {}): ChangePolicy {
-  const parsed = ChangePolicySchema.safeParse(overrides);
-  if (!parsed.success) {
-    throw new Error(
-      `defineChangePolicy: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  return parsed.data;
+  return parsePolicy('defineChangePolicy', ChangePolicySchema, overrides);
 }

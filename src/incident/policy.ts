@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePolicy } from '../core/config.js';
 import { TimeZoneSchema } from '../core/schemas.js';
 import { engineerRoles, roles } from '../org/roles.js';
 import { incidentStates, type Priority, PrioritySchema } from './model.js';
@@ -135,10 +136,5 @@ export interface IncidentPolicyHolder {
  * const policy = { incident: defineIncidentPolicy({ matrix: '5x5' }) };
  */
 export function defineIncidentPolicy(overrides: IncidentPolicyInput = {}): IncidentPolicy {
-  const parsed = IncidentPolicySchema.safeParse(overrides);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`defineIncidentPolicy: invalid policy\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  return parsePolicy('defineIncidentPolicy', IncidentPolicySchema, overrides);
 }

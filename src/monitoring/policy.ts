@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePolicy } from '../core/config.js';
 import { roles } from '../org/roles.js';
 import { alertSeverities } from './alert-rule.js';
 import { metricCategories } from './catalog.js';
@@ -153,11 +154,5 @@ export type MonitoringPolicyInput = z.input<typeof MonitoringPolicySchema>;
  * const p = defineMonitoringPolicy({ grouping: { repeatInterval: '1h' } });
  */
 export function defineMonitoringPolicy(input: MonitoringPolicyInput = {}): MonitoringPolicy {
-  const parsed = MonitoringPolicySchema.safeParse(input);
-  if (!parsed.success) {
-    throw new Error(
-      `defineMonitoringPolicy: invalid policy\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  return parsed.data;
+  return parsePolicy('defineMonitoringPolicy', MonitoringPolicySchema, input);
 }
