@@ -54,7 +54,8 @@ export function createMemoryRepository<E extends WorkflowEntity, F extends strin
           ),
         );
       }
-      const saved = structuredClone({ ...parsed.data, version: actual + 1 }) as E;
+      // zod's output is already a deep copy of the input, so only what we hand back is cloned.
+      const saved = { ...parsed.data, version: actual + 1 } as E;
       rows.set(entity.id, saved);
       return ok(structuredClone(saved));
     },

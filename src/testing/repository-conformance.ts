@@ -249,15 +249,18 @@ export function repositoryConformanceChecks<E extends WorkflowEntity, F extends 
       },
     ],
     [
-      'what a read returns is a copy: changing it changes nothing stored',
+      'what goes in and comes out are copies: changing them changes nothing stored',
       async () => {
         const repo = await fresh();
-        const saved = await saveNew(repo, 1);
-        const read = value(await repo.get(saved.id), 'get');
-        (read.history as unknown as unknown[]).push({ seq: 99 });
-        (read as { state: string }).state = 'tampered';
+        const input = makeEntity(1);
+        const saved = value(await repo.save(input, { expectedVersion: 0 }), 'save');
+        const expected = structuredClone(saved);
+        for (const entity of [input, saved, value(await repo.get(saved.id), 'get')]) {
+          (entity.history as unknown as unknown[]).push({ seq: 99 });
+          (entity as { state: string }).state = 'tampered';
+        }
         const again = value(await repo.get(saved.id), 'get');
-        check(deepEqual(again, saved), 'mutating a read entity changed the stored one');
+        check(deepEqual(again, expected), 'mutating a saved or read entity changed the stored one');
       },
     ],
   ];
