@@ -219,6 +219,73 @@ describe('workflow engine', () => {
   });
 });
 
+describe('computed targets', () => {
+  // `review` leads from `working` to `done` or back to `open`, and leaves an open ticket open.
+  const reviewed = (
+    to: (t: Ticket, input: { pass: boolean }) => Ticket['state'],
+    // biome-ignore lint/suspicious/noExplicitAny: the shapes under test, including broken ones
+    targets?: any,
+  ) =>
+    // biome-ignore lint/suspicious/noExplicitAny: the command table's inputs vary per command
+    defineWorkflow<Ticket, unknown, any>({
+      id: 'reviewed',
+      title: text('评审', 'Reviewed'),
+      initial: 'open',
+      states: tickets.states,
+      commands: {
+        review: {
+          title: text('评审', 'Review'),
+          clause: '3.1.4',
+          from: ['open', 'working'],
+          to,
+          ...(targets === undefined ? {} : { targets }),
+          roles: 'anyone',
+          input: z.object({ pass: z.boolean() }),
+        },
+      },
+    });
+  const working = { ...newTicket({ fix: 'new toner' }), state: 'working' as const };
+  const review = reviewed(
+    (t, input) => (t.state === 'open' ? 'open' : input.pass ? 'done' : 'open'),
+    (from: Ticket['state']) => (from === 'open' ? ['open'] : ['done', 'open']),
+  );
+
+  it('are declared per source state, and drawn and listed as such', () => {
+    const chart = toMermaid(review).split('\n');
+    expect(chart.filter((line) => line.includes(': review'))).toEqual([
+      '  open --> open: review',
+      '  working --> done: review',
+      '  working --> open: review',
+    ]);
+    const open = availableCommands(review, newTicket(), people.engineer, ctx);
+    expect(open.find((c) => c.type === 'review')?.to).toEqual(['open']);
+    const inWork = availableCommands(review, working, people.engineer, ctx);
+    expect(inWork.find((c) => c.type === 'review')?.to).toEqual(['done', 'open']);
+  });
+
+  it('go where `to` says when declared', () => {
+    const r = decide(
+      review,
+      working,
+      { type: 'review', input: { pass: true } },
+      people.engineer,
+      ctx,
+    );
+    expect(r.ok && r.value.next.state).toBe('done');
+  });
+
+  it('refuse a target the definition does not declare: a programmer error, thrown', () => {
+    const slip = reviewed(() => 'done', ['open']);
+    expect(() =>
+      decide(slip, newTicket(), { type: 'review', input: { pass: true } }, people.engineer, ctx),
+    ).toThrow(/review led from open to done, which its targets do not declare/);
+  });
+
+  it('must be declared when `to` is a function', () => {
+    expect(() => reviewed(() => 'done')).toThrow(/must declare targets/);
+  });
+});
+
 describe('pre-validated commands', () => {
   it('are trusted only by the workflow that validated them', () => {
     // biome-ignore lint/suspicious/noExplicitAny: a second workflow with a same-named command

@@ -11,7 +11,7 @@ export interface AvailableCommand {
   readonly type: string;
   readonly title: LocalizedText;
   readonly clause: ClauseId;
-  /** The states the command can lead to. */
+  /** The states the command can lead to from the entity's state. */
   readonly to: readonly string[];
   readonly allowed: boolean;
   /** Why it is not allowed: the role, and every guard that fails. Empty when allowed. */
@@ -49,7 +49,7 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
       type: compiled.name,
       title: definition.title,
       clause: definition.clause,
-      to: typeof definition.to === 'function' ? (definition.targets ?? []) : [definition.to],
+      to: compiled.targets.get(entity.state) ?? [],
       allowed: violations.length === 0,
       violations,
       needsInput: definition.input !== undefined,

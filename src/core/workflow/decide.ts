@@ -133,8 +133,19 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
     if (found.length > 0) return err(policyViolation(found));
   }
 
-  const to =
-    typeof definition.to === 'function' ? definition.to(entity, input, ctx) : definition.to;
+  let to: E['state'];
+  if (typeof definition.to === 'function') {
+    to = definition.to(entity, input, ctx);
+    // A computed target outside the declared ones is a slip in the workflow definition (a
+    // programmer error): going there would leave the drawings and `availableCommands` wrong.
+    if (!compiled.targets.get(entity.state)?.includes(to)) {
+      throw new Error(
+        `workflow ${workflow.id}: ${cmd.type} led from ${entity.state} to ${to}, which its targets do not declare`,
+      );
+    }
+  } else {
+    to = definition.to;
+  }
   const patch = definition.apply ? definition.apply(entity, input, actor, ctx) : undefined;
 
   const at = isoInstant(ctx.now);

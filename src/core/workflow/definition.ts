@@ -47,8 +47,13 @@ export interface CommandDefinition<E extends WorkflowEntity, P, I> {
   readonly from: readonly E['state'][];
   /** The next state, fixed or chosen from the input (a failed verification reopens). */
   readonly to: E['state'] | ((entity: E, input: I, ctx: DecideContext<P>) => E['state']);
-  /** Every state `to` can return, when it is a function: for drawings and `availableCommands`. */
-  readonly targets?: readonly E['state'][];
+  /**
+   * Every state `to` can return, when it is a function: one list for every source state, or a
+   * function from the source state to its list (a command that stays where it is unless…).
+   * Evaluated once by `defineWorkflow`; drawings and `availableCommands` show these edges, and
+   * `decide` refuses to go anywhere else.
+   */
+  readonly targets?: readonly E['state'][] | ((from: E['state']) => readonly E['state'][]);
   /** Who may run it: anyone, fixed roles, or roles the policy names. */
   readonly roles: 'anyone' | readonly Role[] | ((policy: P) => readonly Role[]);
   /** The input schema; commands without one take no input. */
@@ -117,6 +122,8 @@ export interface CompiledCommand<E extends WorkflowEntity, P> {
   readonly locked: ReadonlyMap<string, ReadonlySet<string>>;
   /** Per state the command can lead to, the fields that state requires, as a set. */
   readonly required: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per state the command applies in, the states it can lead to from there. */
+  readonly targets: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A workflow ready to run: the definition plus lookup tables and the rules it enforces. */
@@ -168,7 +175,8 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
     throw new Error(`defineWorkflow ${definition.id}: unknown initial state ${definition.initial}`);
   }
   for (const [name, command] of Object.entries(definition.commands)) {
-    const targets = typeof command.to === 'function' ? (command.targets ?? []) : [command.to];
+    const targetsFrom = compileTargets(definition.id, name, command);
+    const targets = [...new Set([...targetsFrom.values()].flat())];
     for (const state of [...command.from, ...targets]) {
       if (!states.has(state)) {
         throw new Error(`defineWorkflow ${definition.id}: ${name} names unknown state ${state}`);
@@ -211,6 +219,7 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
       fixedRoles: Array.isArray(command.roles) ? command.roles : undefined,
       locked,
       required,
+      targets: targetsFrom,
     });
   }
   return {
@@ -220,6 +229,35 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
     requiredFieldRule,
     readonlyFieldRule,
   };
+}
+
+/**
+ * The states a command can lead to, per state it applies in. A computed `to` must declare
+ * them: without the list, a drawing would miss edges and `decide` could not tell a slip in
+ * `to` from a real edge.
+ */
+function compileTargets<S extends string>(
+  workflow: string,
+  name: string,
+  command: {
+    readonly from: readonly S[];
+    readonly to: S | ((...args: never[]) => S);
+    readonly targets?: readonly S[] | ((from: S) => readonly S[]) | undefined;
+  },
+): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  const { to, targets } = command;
+  if (typeof to === 'function' && targets === undefined) {
+    throw new Error(
+      `defineWorkflow ${workflow}: ${name} computes its target, so it must declare targets`,
+    );
+  }
+  for (const from of command.from) {
+    const list =
+      typeof to !== 'function' ? [to] : typeof targets === 'function' ? targets(from) : targets!;
+    out.set(from, Object.freeze([...new Set(list)]));
+  }
+  return out;
 }
 
 function firstClause(definition: { readonly commands: object }): ClauseId {

@@ -16,9 +16,7 @@ export function toMermaid<E extends WorkflowEntity, P, C extends AnyCommands<E, 
 ): string {
   const lines = ['stateDiagram-v2', `  [*] --> ${workflow.initial}`];
   for (const compiled of workflow.compiled.values()) {
-    const d = compiled.definition;
-    const targets = typeof d.to === 'function' ? (d.targets ?? []) : [d.to];
-    for (const from of d.from) {
+    for (const [from, targets] of compiled.targets) {
       for (const to of targets) lines.push(`  ${from} --> ${to}: ${compiled.name}`);
     }
   }
