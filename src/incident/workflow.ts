@@ -424,7 +424,7 @@ function appended<T>(list: readonly T[], item: T): T[] {
 }
 
 /** The commands of the incident workflow. */
-export type IncidentCommandType = keyof typeof commands;
+export type IncidentCommandType = keyof (typeof incidentWorkflow)['commands'] & string;
 
 function checkLevels(policy: IncidentPolicy, impact: string, urgency: string) {
   const m = policy.matrix;
