@@ -794,7 +794,48 @@ export const changeWorkflow = defineWorkflow<ChangeRequest, ChangeEnv, typeof ch
     cancelled: { title: text('已撤销', 'Cancelled'), terminal: true },
   },
   commands: changeCommands,
+  copy: copyChange,
 });
+
+/**
+ * A field-by-field copy for `decide` (see the workflow definition's `copy`: a literal is
+ * monomorphic where `decide`'s shared spread is not), in the schema's order, which is the
+ * order a stored change is read in. `satisfies` makes a field added to the schema and
+ * forgotten here a compile error.
+ */
+function copyChange(c: ChangeRequest): ChangeRequest {
+  return {
+    id: c.id,
+    state: c.state,
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    history: c.history,
+    type: c.type,
+    templateId: c.templateId,
+    title: c.title,
+    description: c.description,
+    reason: c.reason,
+    expectedEffect: c.expectedEffect,
+    scope: c.scope,
+    plan: c.plan,
+    backupPlan: c.backupPlan,
+    rollbackPlan: c.rollbackPlan,
+    testPlan: c.testPlan,
+    requester: c.requester,
+    revision: c.revision,
+    preReview: c.preReview,
+    evaluation: c.evaluation,
+    approvals: c.approvals,
+    approvalRequestedAt: c.approvalRequestedAt,
+    escalations: c.escalations,
+    retrospectiveDueAt: c.retrospectiveDueAt,
+    implementation: c.implementation,
+    verification: c.verification,
+    closeOut: c.closeOut,
+    linkedIncidentIds: c.linkedIncidentIds,
+  } satisfies Record<keyof ChangeRequest, unknown>;
+}
 
 function implementerOnly(): G {
   return {
