@@ -42,7 +42,9 @@ export function createMemoryRepository<E extends WorkflowEntity, F extends strin
       if (!Number.isInteger(expectedVersion) || expectedVersion !== actual) {
         return err(conflict(spec.name, entity.id, expectedVersion, stored?.version));
       }
-      if (stored && !extendsHistory(stored.history, entity.history)) {
+      // A new entity's history must itself be a proper start (seq 1, 2, …), as a stored one's
+      // must be extended: the same rule for both, so no store accepts what another refuses.
+      if (!extendsHistory(stored?.history ?? [], entity.history)) {
         return err(
           fieldError(
             'history',

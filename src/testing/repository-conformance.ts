@@ -186,6 +186,19 @@ export function repositoryConformanceChecks<E extends WorkflowEntity, F extends 
       },
     ],
     [
+      'a new entity whose history does not start at seq 1 is refused, and nothing is stored',
+      async () => {
+        const repo = await fresh();
+        const made = makeEntity(1);
+        const first = made.history[0]!;
+        const skipped = { ...made, history: [{ ...first, seq: 2 }, ...made.history.slice(1)] } as E;
+        const saved = await repo.save(skipped, { expectedVersion: 0 });
+        check(!saved.ok && saved.error.code === 'validation', 'expected a validation error');
+        const read = await repo.get(made.id);
+        check(!read.ok && read.error.code === 'not_found', 'the refused entity was stored');
+      },
+    ],
+    [
       'an invalid entity is a validation error and nothing is stored',
       async () => {
         const repo = await fresh();
