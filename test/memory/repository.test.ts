@@ -1,7 +1,9 @@
+import fc from 'fast-check';
+import { unwrap } from 'opscharter';
 import { createMemoryRepository } from 'opscharter/memory';
 import { describeRepositoryConformance } from 'opscharter/testing';
 import { describe, expect, it } from 'vitest';
-import { newTicket, renamed, ticketSpec } from '../support/ticket.js';
+import { newTicket, renamed, type Ticket, ticketSpec } from '../support/ticket.js';
 
 describeRepositoryConformance(
   { describe, it },
@@ -38,5 +40,48 @@ describe('memory repository', () => {
     const listed = await repo.list({ where: { colour: 'red' } as never });
     expect(!listed.ok && listed.error.message.en).toMatch(/where/);
     expect(!listed.ok && listed.error.issues[0]?.message.en).toMatch(/state, priority, ci/);
+  });
+});
+
+describe('memory repository, model-based', () => {
+  // Clients read, then write what they read advanced by one command, in any interleaving. The
+  // model: a write wins exactly when the version it read is still the stored one. So a write
+  // based on a stale read is a conflict, and every accepted write is in the final history.
+  const step = fc.record({ client: fc.integer({ min: 0, max: 3 }), write: fc.boolean() });
+
+  it('no interleaving of reads and writes loses an accepted update', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
+        const repo = createMemoryRepository(ticketSpec);
+        const first = unwrap(await repo.save(newTicket(1), { expectedVersion: 0 }));
+        let stored = first;
+        const seen: (Ticket | undefined)[] = [first, undefined, undefined, undefined];
+        let accepted = 0;
+        for (const { client, write } of steps) {
+          const snapshot = seen[client];
+          if (!write || !snapshot) {
+            seen[client] = unwrap(await repo.get(first.id));
+            continue;
+          }
+          const r = await repo.save(renamed(snapshot, accepted + client * 1000), {
+            expectedVersion: snapshot.version,
+          });
+          const shouldWin = snapshot.version === stored.version;
+          expect(r.ok).toBe(shouldWin);
+          if (r.ok) {
+            accepted++;
+            stored = r.value;
+            seen[client] = r.value;
+          } else {
+            expect(r.error.code).toBe('conflict');
+          }
+        }
+        const last = unwrap(await repo.get(first.id));
+        expect(last).toEqual(stored);
+        expect(last.version).toBe(1 + accepted);
+        expect(last.history).toHaveLength(first.history.length + accepted);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
