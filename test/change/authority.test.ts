@@ -143,6 +143,26 @@ describe('canApprove (3.3.3)', () => {
     expect(explained.explanation?.inputs.openStages).toEqual(['ops']);
   });
 
+  it('explains each no with its own inputs, however many come in a row', () => {
+    const c = changeEntity('medium');
+    const later = new Date(at.getTime() + 60_000);
+    const first = canApprove(staff.itHead, c, policy, at);
+    const second = canApprove(staff.itHead, c, policy, later);
+    const third = canApprove(staff.verifier, c, policy, later, { stage: 'it_head' });
+    expect(first.explanation?.inputs.at).toBe(at.toISOString());
+    expect(second.explanation?.inputs.at).toBe(later.toISOString());
+    expect(third.explanation?.inputs.actor.id).toBe(staff.verifier.id);
+    expect(third.explanation?.inputs.openStages).toEqual(['ops']);
+    expect(first.explanation).toBe(first.explanation);
+    // A lazy no spreads and serialises as the answer it is, without its inputs.
+    expect({ ...first }).toEqual({ allowed: false, reason: 'no_authority' });
+    expect(JSON.parse(JSON.stringify(second))).toEqual({
+      allowed: false,
+      reason: 'no_authority',
+      explanation: JSON.parse(JSON.stringify(second.explanation)),
+    });
+  });
+
   it('denies the next stage before the first is complete (order)', () => {
     const d = canApprove(staff.itHead, changeEntity('medium'), policy, at);
     expect(d.allowed).toBe(false);
