@@ -979,7 +979,7 @@ export function canApprove(
 /**
  * What explaining a no needs besides the actor and the change: the compiled policy and
  * directory, the time and the stage asked for. Calls in a row usually share all four (one
- * portal page, one clock reading), so they share one context and a no carries four fields.
+ * portal page, one clock reading), so they share one context and a no stays small.
  */
 class DenialContext {
   constructor(
@@ -1015,7 +1015,9 @@ function contextOf(
  * is allocated on the hot path.
  */
 class LazyDenial implements ApprovalDecision {
-  // Assigned in the constructor rather than declared as fields: one store each, not two.
+  // The public fields are assigned in the constructor, not declared as class fields (a
+  // declared field is defined, then assigned: two stores); the inputs are private, so a spread
+  // or a structured clone of a no carries its answer only.
   declare readonly allowed: false;
   declare readonly reason: ApprovalDenyCode;
   readonly #actor: Actor;
