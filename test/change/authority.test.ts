@@ -163,6 +163,19 @@ describe('canApprove (3.3.3)', () => {
     });
   });
 
+  it('reads status and level on every call; who an actor object is, once', () => {
+    const c = changeEntity('medium');
+    const actor = { ...staff.opsManager };
+    expect(canApprove(actor, c, policy, at).allowed).toBe(true);
+    Object.assign(actor, { status: 'left' });
+    expect(canApprove(actor, c, policy, at).reason).toBe('inactive');
+    Object.assign(actor, { status: 'active', level: 'staff' });
+    expect(canApprove(actor, c, policy, at).reason).toBe('no_authority');
+    // The directory row is resolved once per actor object (documented): a new id needs a new object.
+    const renamed = { ...actor, id: staff.requester.id, level: 'manager' as const };
+    expect(canApprove(renamed, c, policy, at).reason).toBe('self');
+  });
+
   it('denies the next stage before the first is complete (order)', () => {
     const d = canApprove(staff.itHead, changeEntity('medium'), policy, at);
     expect(d.allowed).toBe(false);
