@@ -978,14 +978,15 @@ export function canApprove(
 
 /**
  * What explaining a no needs besides the actor and the change: the compiled policy and
- * directory, the time and the stage asked for. Calls in a row usually share all four (one
- * portal page, one clock reading), so they share one context and a no stays small.
+ * directory, the instant and the stage asked for. Calls in a row usually share all four (one
+ * portal page, one clock reading), so they share one context and a no stays small. The instant
+ * is kept as a number: a caller's `Date` edited later does not change the explanation.
  */
 class DenialContext {
   constructor(
     readonly compiled: CompiledAuthority,
     readonly directory: CompiledDirectory,
-    readonly at: Date,
+    readonly atMs: number,
     readonly stage: string | undefined,
   ) {}
 }
@@ -999,19 +1000,25 @@ function contextOf(
   options: CanApproveOptions,
 ): DenialContext {
   const stage = options.stage;
+  const atMs = at.getTime();
   const c = lastContext;
-  if (c?.at === at && c.directory === directory && c.compiled === compiled && c.stage === stage) {
+  if (
+    c?.atMs === atMs &&
+    c.directory === directory &&
+    c.compiled === compiled &&
+    c.stage === stage
+  ) {
     return c;
   }
-  lastContext = new DenialContext(compiled, directory, at, stage);
+  lastContext = new DenialContext(compiled, directory, atMs, stage);
   return lastContext;
 }
 
 /**
  * A no whose explanation is built the first time it is read: the fast path stays fast, and
  * the full story is there for whoever asks. It holds its inputs (the actor, the change, and the
- * context shared with the calls around it) and reads them as they were given, so treat them as
- * values (as the workflow does). Small on purpose: most answers are a no, and every byte of it
+ * context shared with the calls around it) and reads the actor and change when asked, so treat
+ * them as values (as the workflow does). Small on purpose: most answers are a no, and every byte of it
  * is allocated on the hot path.
  */
 class LazyDenial implements ApprovalDecision {
@@ -1041,7 +1048,8 @@ class LazyDenial implements ApprovalDecision {
     let found = explanations.get(this);
     if (found === undefined) {
       const c = this.#context;
-      found = explained(this.#actor, this.#change, c.compiled, c.directory, c.at, c.stage)
+      const at = new Date(c.atMs);
+      found = explained(this.#actor, this.#change, c.compiled, c.directory, at, c.stage)
         .explanation!;
       explanations.set(this, found);
     }

@@ -154,6 +154,11 @@ describe('canApprove (3.3.3)', () => {
     expect(third.explanation?.inputs.actor.id).toBe(staff.verifier.id);
     expect(third.explanation?.inputs.openStages).toEqual(['ops']);
     expect(first.explanation).toBe(first.explanation);
+    // The instant is taken when asked: a Date edited afterwards changes no explanation.
+    const clock = new Date(at);
+    const fourth = canApprove(staff.itHead, c, policy, clock);
+    clock.setTime(later.getTime());
+    expect(fourth.explanation?.inputs.at).toBe(at.toISOString());
     // A lazy no spreads and serialises as the answer it is, without its inputs.
     expect({ ...first }).toEqual({ allowed: false, reason: 'no_authority' });
     expect(JSON.parse(JSON.stringify(second))).toEqual({
