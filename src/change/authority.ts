@@ -226,17 +226,23 @@ function changePolicyOf(policy: ChangePolicyLike): ChangePolicy {
   return 'authority' in policy ? policy : policy.change;
 }
 
-let lastPolicy: ChangePolicy | undefined;
+let lastPolicy: ChangePolicyLike | undefined;
 let lastCompiled: CompiledAuthority | undefined;
 
-function compileAuthority(policy: ChangePolicy): CompiledAuthority {
+/**
+ * The compiled authority of a policy, whole or its change section. The last one asked about
+ * (usually the only one) is kept at hand, and this stays small so that it inlines.
+ */
+function compiledOf(policy: ChangePolicyLike): CompiledAuthority {
   if (policy === lastPolicy) return lastCompiled!;
-  const hit = compiledPolicies.get(policy);
-  if (hit) {
-    lastPolicy = policy;
-    lastCompiled = hit;
-    return hit;
-  }
+  const cp = changePolicyOf(policy);
+  const compiled = compiledPolicies.get(cp) ?? compileAuthority(cp);
+  lastPolicy = policy;
+  lastCompiled = compiled;
+  return compiled;
+}
+
+function compileAuthority(policy: ChangePolicy): CompiledAuthority {
   const cells: TableCell[] = [];
   for (let i = 0; i < changeTypes.length * riskLevels.length; i++) {
     cells.push({ domainRules: [], general: undefined, denies: [] });
@@ -296,8 +302,6 @@ function compileAuthority(policy: ChangePolicy): CompiledAuthority {
     },
   };
   compiledPolicies.set(policy, result);
-  lastPolicy = policy;
-  lastCompiled = result;
   return result;
 }
 
@@ -488,9 +492,17 @@ interface ChangeFacts {
   cell: TableCell | undefined;
   counts: number[] | undefined;
   order: number;
-  /** The domains as dense indices of one directory (the last one asked about). */
+  /**
+   * Derived under one directory (the last one asked about): the domains as dense indices, and
+   * the directory rows (-1: none) of the requester and of the other duty holders.
+   */
   directory: CompiledDirectory | undefined;
   domainIdx: Int32Array;
+  requesterRow: number;
+  preReviewerRow: number;
+  implementerRow: number;
+  implementedByRow: number;
+  verifierRow: number;
 }
 
 const factsByChange = new WeakMap<ChangeRequest, ChangeFacts>();
@@ -498,41 +510,49 @@ let lastChange: ChangeRequest | undefined;
 let lastFacts: ChangeFacts | undefined;
 const noDomains = new Int32Array(0);
 
+/** The facts of a change, read on first sight. Small, so that it inlines into the hot path. */
 function factsOf(change: ChangeRequest): ChangeFacts {
   if (change === lastChange) return lastFacts!;
-  let f = factsByChange.get(change);
-  if (f === undefined) {
-    const state = change.state;
-    const hasApprovals = change.approvals.length > 0;
-    f = {
-      open:
-        state === 'awaiting_approval' ||
-        (change.type === 'emergency' &&
-          change.retrospectiveDueAt !== undefined &&
-          retrospectiveStates.has(state)),
-      state,
-      type: change.type,
-      requester: change.requester.id,
-      preReviewer: change.preReview?.by.id,
-      implementer: change.plan.implementer.id,
-      implementedBy: change.implementation?.by.id,
-      verifier: change.verification?.by.id,
-      hasApprovals,
-      fp: hasApprovals ? contentFingerprint(change) : '',
-      risk: change.evaluation?.risk.level,
-      domains: change.scope.domains,
-      policy: undefined,
-      rule: undefined,
-      cell: undefined,
-      counts: undefined,
-      order: Number.POSITIVE_INFINITY,
-      directory: undefined,
-      domainIdx: noDomains,
-    };
-    factsByChange.set(change, f);
-  }
+  const f = factsByChange.get(change) ?? readFacts(change);
   lastChange = change;
   lastFacts = f;
+  return f;
+}
+
+function readFacts(change: ChangeRequest): ChangeFacts {
+  const state = change.state;
+  const hasApprovals = change.approvals.length > 0;
+  const f: ChangeFacts = {
+    open:
+      state === 'awaiting_approval' ||
+      (change.type === 'emergency' &&
+        change.retrospectiveDueAt !== undefined &&
+        retrospectiveStates.has(state)),
+    state,
+    type: change.type,
+    requester: change.requester.id,
+    preReviewer: change.preReview?.by.id,
+    implementer: change.plan.implementer.id,
+    implementedBy: change.implementation?.by.id,
+    verifier: change.verification?.by.id,
+    hasApprovals,
+    fp: hasApprovals ? contentFingerprint(change) : '',
+    risk: change.evaluation?.risk.level,
+    domains: change.scope.domains,
+    policy: undefined,
+    rule: undefined,
+    cell: undefined,
+    counts: undefined,
+    order: Number.POSITIVE_INFINITY,
+    directory: undefined,
+    domainIdx: noDomains,
+    requesterRow: -1,
+    preReviewerRow: -1,
+    implementerRow: -1,
+    implementedByRow: -1,
+    verifierRow: -1,
+  };
+  factsByChange.set(change, f);
   return f;
 }
 
@@ -555,12 +575,33 @@ function underPolicy(f: ChangeFacts, change: ChangeRequest, compiled: CompiledAu
   }
 }
 
-function domainsUnder(f: ChangeFacts, directory: CompiledDirectory): Int32Array {
-  if (f.directory !== directory) {
-    f.directory = directory;
-    f.domainIdx = domainIndices(directory, f.domains);
+/** Fills the directory-derived facts (domain indices, duty holders' rows) for `directory`. */
+function underDirectory(f: ChangeFacts, directory: CompiledDirectory): void {
+  if (f.directory === directory) return;
+  f.directory = directory;
+  f.domainIdx = domainIndices(directory, f.domains);
+  f.requesterRow = rowOfId(directory, f.requester);
+  f.preReviewerRow = rowOfId(directory, f.preReviewer);
+  f.implementerRow = rowOfId(directory, f.implementer);
+  f.implementedByRow = rowOfId(directory, f.implementedBy);
+  f.verifierRow = rowOfId(directory, f.verifier);
+}
+
+function rowOfId(directory: CompiledDirectory, id: string | undefined): number {
+  return id === undefined ? -1 : (directory.index.get(id) ?? -1);
+}
+
+/**
+ * The actor's directory row (-1: none), resolved once per actor object: it assumes, as every
+ * cache here does, that an actor object is a value whose id does not change.
+ */
+function rowOf(directory: CompiledDirectory, actor: Actor): number {
+  let row = directory.byActor.get(actor);
+  if (row === undefined) {
+    row = directory.index.get(actor.id) ?? -1;
+    directory.byActor.set(actor, row);
   }
-  return f.domainIdx;
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -691,7 +732,7 @@ export function requiredApprovals(
   policy: ChangePolicyLike,
 ): RequiredApprovals {
   const cp = changePolicyOf(policy);
-  const compiled = compileAuthority(cp);
+  const compiled = compiledOf(policy);
   const risk = change.evaluation?.risk.level;
   const inputs = {
     type: change.type,
@@ -911,7 +952,9 @@ function hasApproved(change: ChangeRequest, personId: string, fp: string): boole
  * The policy is compiled once and cached, so a decision is a few lookups; the explanation
  * (matched rules, failed constraints, inputs) is built only for a no, or when asked. Actors and
  * changes are values (readonly; every update makes a new object): what a decision needs from a
- * change, and an actor's place in the directory, are read once per object and reused.
+ * change, and an actor's place in the directory (who they are), are read once per object and
+ * reused, so a change or an actor's id edited in place is not seen; pass a new object instead.
+ * Status, level and roles are read on every call.
  *
  * @example
  * const d = canApprove(itHead, change, policy, new Date(), { directory });
@@ -924,44 +967,93 @@ export function canApprove(
   at: Date,
   options: CanApproveOptions = {},
 ): ApprovalDecision {
-  const cp = changePolicyOf(policy);
-  const compiled = compileAuthority(cp);
+  const compiled = compiledOf(policy);
   const directory = directoryFor(compiled, options.directory);
   const mode = options.explain ?? 'on_deny';
-  if (mode === 'always') return explained(actor, change, compiled, directory, at, options);
+  if (mode === 'always') return explained(actor, change, compiled, directory, at, options.stage);
   const fast = evaluate(actor, change, compiled, directory, at, options.stage, undefined);
   if (fast.allowed || mode === 'never') return fast;
-  return new LazyDenial(fast.reason!, actor, change, compiled, directory, at, options);
+  return new LazyDenial(fast.reason!, actor, change, contextOf(compiled, directory, at, options));
+}
+
+/**
+ * What explaining a no needs besides the actor and the change: the compiled policy and
+ * directory, the instant and the stage asked for. Calls in a row usually share all four (one
+ * portal page, one clock reading), so they share one context and a no stays small. The instant
+ * is kept as a number: a caller's `Date` edited later does not change the explanation.
+ */
+class DenialContext {
+  constructor(
+    readonly compiled: CompiledAuthority,
+    readonly directory: CompiledDirectory,
+    readonly atMs: number,
+    readonly stage: string | undefined,
+  ) {}
+}
+
+let lastContext: DenialContext | undefined;
+
+function contextOf(
+  compiled: CompiledAuthority,
+  directory: CompiledDirectory,
+  at: Date,
+  options: CanApproveOptions,
+): DenialContext {
+  const stage = options.stage;
+  const atMs = at.getTime();
+  const c = lastContext;
+  if (
+    c?.atMs === atMs &&
+    c.directory === directory &&
+    c.compiled === compiled &&
+    c.stage === stage
+  ) {
+    return c;
+  }
+  lastContext = new DenialContext(compiled, directory, atMs, stage);
+  return lastContext;
 }
 
 /**
  * A no whose explanation is built the first time it is read: the fast path stays fast, and
- * the full story is there for whoever asks. It reads the actor and change as they were given,
- * so treat them as values (as the workflow does).
+ * the full story is there for whoever asks. It holds its inputs (the actor, the change, and the
+ * context shared with the calls around it) and reads the actor and change when asked, so treat
+ * them as values (as the workflow does). Small on purpose: most answers are a no, and every byte of it
+ * is allocated on the hot path.
  */
 class LazyDenial implements ApprovalDecision {
-  readonly allowed = false;
-  #explanation: ApprovalExplanation | undefined;
+  // The public fields are assigned in the constructor, not declared as class fields (a
+  // declared field is defined, then assigned: two stores); the inputs are private, so a spread
+  // or a structured clone of a no carries its answer only.
+  declare readonly allowed: false;
+  declare readonly reason: ApprovalDenyCode;
+  readonly #actor: Actor;
+  readonly #change: ChangeRequest;
+  readonly #context: DenialContext;
+
   constructor(
-    readonly reason: ApprovalDenyCode,
-    private readonly actor: Actor,
-    private readonly change: ChangeRequest,
-    private readonly compiled: CompiledAuthority,
-    private readonly directory: CompiledDirectory,
-    private readonly at: Date,
-    private readonly options: CanApproveOptions,
-  ) {}
+    reason: ApprovalDenyCode,
+    actor: Actor,
+    change: ChangeRequest,
+    context: DenialContext,
+  ) {
+    this.allowed = false;
+    this.reason = reason;
+    this.#actor = actor;
+    this.#change = change;
+    this.#context = context;
+  }
 
   get explanation(): ApprovalExplanation {
-    this.#explanation ??= explained(
-      this.actor,
-      this.change,
-      this.compiled,
-      this.directory,
-      this.at,
-      this.options,
-    ).explanation!;
-    return this.#explanation;
+    let found = explanations.get(this);
+    if (found === undefined) {
+      const c = this.#context;
+      const at = new Date(c.atMs);
+      found = explained(this.#actor, this.#change, c.compiled, c.directory, at, c.stage)
+        .explanation!;
+      explanations.set(this, found);
+    }
+    return found;
   }
 
   toJSON(): ApprovalDecision {
@@ -969,13 +1061,16 @@ class LazyDenial implements ApprovalDecision {
   }
 }
 
+/** Each explanation once built, so that reading it twice gives the same object. */
+const explanations = new WeakMap<LazyDenial, ApprovalExplanation>();
+
 function explained(
   actor: Actor,
   change: ChangeRequest,
   compiled: CompiledAuthority,
   directory: CompiledDirectory,
   at: Date,
-  options: CanApproveOptions,
+  stage: string | undefined,
 ): ApprovalDecision {
   const collect: Collector = {
     matched: [],
@@ -984,7 +1079,7 @@ function explained(
     openStages: [],
     first: undefined,
   };
-  const decision = evaluate(actor, change, compiled, directory, at, options.stage, collect);
+  const decision = evaluate(actor, change, compiled, directory, at, stage, collect);
   const person = directory.index.get(actor.id);
   const explanation: ApprovalExplanation = {
     matchedRules: collect.matched,
@@ -1063,9 +1158,12 @@ function evaluate(
       { constraint: 'actor.status', expected: 'active', actual: status },
     );
   }
-  const actorId = actor.id;
+  // Who the actor is: by directory row when they have one (rows are one per id), which spares
+  // reading the id string, on a random actor one more cache miss than the row lookup.
+  underDirectory(f, directory);
+  const person = rowOf(directory, actor);
   const requester = f.requester;
-  if (actorId === requester) {
+  if (person >= 0 ? person === f.requesterRow : actor.id === requester) {
     if (!collect) return denied.self;
     note(
       collect,
@@ -1080,10 +1178,15 @@ function evaluate(
   }
   // Separation of duties: the approver is not the pre-reviewer, implementer or verifier.
   if (
-    f.implementer === actorId ||
-    f.preReviewer === actorId ||
-    f.implementedBy === actorId ||
-    f.verifier === actorId
+    person >= 0
+      ? person === f.preReviewerRow ||
+        person === f.implementerRow ||
+        person === f.implementedByRow ||
+        person === f.verifierRow
+      : f.implementer === actor.id ||
+        f.preReviewer === actor.id ||
+        f.implementedBy === actor.id ||
+        f.verifier === actor.id
   ) {
     for (const duty of otherDuties(change, actor.id)) {
       if (isRelaxed(compiled, 'approver', duty)) continue;
@@ -1105,7 +1208,7 @@ function evaluate(
   }
   const hasApprovals = f.hasApprovals;
   const fp = f.fp;
-  if (hasApprovals && hasApproved(change, actorId, fp)) {
+  if (hasApprovals && hasApproved(change, actor.id, fp)) {
     if (!collect) return denied.once;
     note(collect, 'once', violation(changeRule.approveOnce, undefined, { actor: actor.id }), {
       constraint: 'approvals.distinct',
@@ -1183,12 +1286,7 @@ function evaluate(
     );
     return finish(collect);
   }
-  let person = directory.byActor.get(actor);
-  if (person === undefined) {
-    person = directory.index.get(actorId) ?? -1;
-    directory.byActor.set(actor, person);
-  }
-  const domainIdx = domainsUnder(f, directory);
+  const domainIdx = f.domainIdx;
   const held = rolesIn(directory, person, domainIdx);
   const rank = rankOf(actor.level);
   let scopeMiss = false;
@@ -1264,8 +1362,8 @@ function evaluate(
   }
   // An allow under an explicit deny is still a no; only without any allow is it the default deny.
   if (allowFound) return finish(collect!);
+  if (!collect) return scopeMiss ? denied.scope : denied.no_authority;
   const code: ApprovalDenyCode = scopeMiss ? 'scope' : 'no_authority';
-  if (!collect) return denied[code];
   const open = stages.filter((s) => s.order === order);
   note(
     collect,
@@ -1403,5 +1501,5 @@ export function dutiesMayCoincide(policy: ChangePolicyLike, a: ChangeDuty, b: Ch
   if ((a === 'requester' && b === 'approver') || (a === 'approver' && b === 'requester')) {
     return false;
   }
-  return isRelaxed(compileAuthority(changePolicyOf(policy)), a, b);
+  return isRelaxed(compiledOf(policy), a, b);
 }

@@ -143,6 +143,44 @@ describe('canApprove (3.3.3)', () => {
     expect(explained.explanation?.inputs.openStages).toEqual(['ops']);
   });
 
+  it('explains each no with its own inputs, however many come in a row', () => {
+    const c = changeEntity('medium');
+    const later = new Date(at.getTime() + 60_000);
+    const first = canApprove(staff.itHead, c, policy, at);
+    const second = canApprove(staff.itHead, c, policy, later);
+    const third = canApprove(staff.verifier, c, policy, later, { stage: 'it_head' });
+    expect(first.explanation?.inputs.at).toBe(at.toISOString());
+    expect(second.explanation?.inputs.at).toBe(later.toISOString());
+    expect(third.explanation?.inputs.actor.id).toBe(staff.verifier.id);
+    expect(third.explanation?.inputs.openStages).toEqual(['ops']);
+    expect(first.explanation).toBe(first.explanation);
+    // The instant is taken when asked: a Date edited afterwards changes no explanation.
+    const clock = new Date(at);
+    const fourth = canApprove(staff.itHead, c, policy, clock);
+    clock.setTime(later.getTime());
+    expect(fourth.explanation?.inputs.at).toBe(at.toISOString());
+    // A lazy no spreads and serialises as the answer it is, without its inputs.
+    expect({ ...first }).toEqual({ allowed: false, reason: 'no_authority' });
+    expect(JSON.parse(JSON.stringify(second))).toEqual({
+      allowed: false,
+      reason: 'no_authority',
+      explanation: JSON.parse(JSON.stringify(second.explanation)),
+    });
+  });
+
+  it('reads status and level on every call; who an actor object is, once', () => {
+    const c = changeEntity('medium');
+    const actor = { ...staff.opsManager };
+    expect(canApprove(actor, c, policy, at).allowed).toBe(true);
+    Object.assign(actor, { status: 'left' });
+    expect(canApprove(actor, c, policy, at).reason).toBe('inactive');
+    Object.assign(actor, { status: 'active', level: 'staff' });
+    expect(canApprove(actor, c, policy, at).reason).toBe('no_authority');
+    // The directory row is resolved once per actor object (documented): a new id needs a new object.
+    const renamed = { ...actor, id: staff.requester.id, level: 'manager' as const };
+    expect(canApprove(renamed, c, policy, at).reason).toBe('self');
+  });
+
   it('denies the next stage before the first is complete (order)', () => {
     const d = canApprove(staff.itHead, changeEntity('medium'), policy, at);
     expect(d.allowed).toBe(false);
