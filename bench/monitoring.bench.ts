@@ -145,11 +145,13 @@ export default async function run(): Promise<void> {
     }
     for (const scrape of objects) for (const o of scrape) (o as { t: number }).t += delta;
   };
+  // Columnar in and out: typed arrays of samples in, transitions as a batch of columns out
+  // (every field of every transition available, objects built on demand).
   const columnar = (ev: Evaluator) => {
     let n = 0;
     for (const s of scrapes) {
       ev.ingestColumns(s.handles, s.times, s.values);
-      n += ev.evaluate(s.t).length;
+      n += ev.evaluateBatch(s.t).length;
     }
     return n;
   };
