@@ -440,6 +440,10 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     }
     rt.num[i] = num;
     rt.den[i] = den;
+    // Filled in member order so that the caches stay dense arrays: set out of order (as
+    // transitions come), V8 would turn them into slow dictionaries.
+    rt.memberLabels.push(undefined);
+    rt.memberKey.push(undefined);
     return i;
   }
 
@@ -918,15 +922,32 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const keepMs = rt.keepMs;
     if (simple && cmp === CMP_GT) {
       // The commonest rule, `value > threshold` with one rung, specialised: no comparator switch.
+      // By state (inactive, pending, firing), the values that change nothing: lo < v <= hi.
+      const quietLo = [-Infinity, lowTh, lowRec];
+      const quietHi = [lowTh, Infinity, Infinity];
       for (let i = 0; i < nMembers; i++) {
         const b = num[i]! * ROW;
         const t = S[b]!;
         const v = S[b + 1]!;
+        const st = state[i]!;
+        // Most members change nothing: a fresh sample, a value in its state's quiet range, not
+        // yet due to fire, no keepFiringFor clock running. Whether a member is quiet depends on
+        // the data, so a branch per condition is mispredicted often; the conditions are joined
+        // as 0/1 numbers with `&` instead, leaving one branch, taken for few members.
+        const quiet =
+          +(noData[i] === 0) &
+          +(t <= at) &
+          +(t > oldest) &
+          +(at - t <= noDataAfter) &
+          +(v > quietLo[st]!) &
+          +(v <= quietHi[st]!) &
+          (+(st !== PENDING) | +(at - activeAt[i]! < forMs)) &
+          (+(st !== FIRING) | +Number.isNaN(keepSince[i]!));
+        if (quiet !== 0) continue;
         if (noData[i] !== 0 || t > at || t <= oldest || Number.isNaN(v) || at - t > noDataAfter) {
           step(rt, i, at, out);
           continue;
         }
-        const st = state[i]!;
         if (st === INACTIVE) {
           if (!(v > lowTh)) continue;
           activeAt[i] = at;
