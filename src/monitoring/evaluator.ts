@@ -176,8 +176,12 @@ export interface Evaluator {
   markStale(handle: SeriesHandle, t: number): void;
   /** Evaluates every rule at `at`; returns only the transitions. */
   evaluate(at: number): readonly AlertTransition[];
-  /** Like `evaluate`, returning the transitions as columns, for volume (see `TransitionBatch`). */
-  evaluateBatch(at: number): TransitionBatch;
+  /**
+   * Like `evaluate`, returning the transitions as columns, for volume (see `TransitionBatch`).
+   * Pass a batch from an earlier call as `reuse` to refill its memory rather than allocate: it
+   * is returned holding this evaluation's transitions, its earlier ones gone.
+   */
+  evaluateBatch(at: number, reuse?: TransitionBatch): TransitionBatch;
   /** Why a rule's alert for a series did or did not fire at `at`, without changing anything. */
   explain(ruleId: string, labels: Labels, at: number): Result<Explanation, ValidationError>;
   /** The pending and firing alerts. */
@@ -1003,9 +1007,8 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   }
 
   // `evaluate` turns its transitions into objects at once, so it can reuse one set of columns.
-  const scratch = new TransitionColumns(Number.NaN, runtimes, new RowSlab());
-  // Batches are cut from one slab after another; the last burst sizes the next slab.
-  const slab = new RowSlab();
+  const scratch = new TransitionColumns(Number.NaN, runtimes, 0);
+  // The size of the last burst, so that a new batch is allocated once, large enough.
   let lastBurst = 0;
 
   /** Evaluates every rule at `out.at`, appending the transitions to `out`. */
@@ -1025,11 +1028,13 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     return scratch.toArray();
   }
 
-  function evaluateBatch(at: number): TransitionBatch {
-    slab.reserve(lastBurst);
-    const out = new TransitionColumns(at, runtimes, slab);
+  function evaluateBatch(at: number, reuse?: TransitionBatch): TransitionBatch {
+    let out: TransitionColumns;
+    if (reuse instanceof TransitionColumns) {
+      out = reuse;
+      out.restart(at, runtimes);
+    } else out = new TransitionColumns(at, runtimes, lastBurst);
     evaluateInto(out);
-    out.close();
     lastBurst = out.length;
     return out;
   }
@@ -1488,62 +1493,30 @@ const T_ACTIVE_AT = 7;
 const T_ROW = 8;
 const FLAG_FLAPPING = 1;
 const FLAG_ACTIVE_AT = 2;
-/** Rows of a fresh slab, at least. */
-const SLAB_ROWS = 4096;
+const NO_ROWS = new Float64Array(0);
 
 /**
- * Room for the rows of many batches, cut into consecutive slices: a typed array's backing store
- * costs microseconds to allocate, too much for each evaluation. A batch kept alive keeps its
- * slab alive (at most `SLAB_ROWS` rows, or four times the batch).
- */
-class RowSlab {
-  rows = new Float64Array(0);
-  /** Where the next batch starts. */
-  used = 0;
-
-  /** Makes sure a batch of `expected` rows fits after `used`, with a fresh slab if need be. */
-  reserve(expected: number): void {
-    if (this.rows.length - this.used >= Math.max(64, expected) * T_ROW) return;
-    this.rows = new Float64Array(Math.max(SLAB_ROWS, 4 * expected) * T_ROW);
-    this.used = 0;
-  }
-}
-
-/**
- * The transitions of one evaluation as rows of numbers in a slice of a typed array: no object
- * and no boxed number per transition until someone asks for one. The rule runtimes are those of
- * the evaluation (a restore replaces the array, it never changes it), and a member's labels are
+ * The transitions of one evaluation as rows of numbers in one typed array: no object and no
+ * boxed number per transition until someone asks for one. The rule runtimes are those of the
+ * evaluation (a restore replaces the array, it never changes it), and a member's labels are
  * cached in its runtime by `emit`, so a batch can build its objects at any later time.
  */
 class TransitionColumns implements TransitionBatch {
   length = 0;
-  private rows: Float64Array<ArrayBuffer>;
-  /** Offset of the first row in `rows`. */
-  private start: number;
+  private rows: Float64Array<ArrayBuffer> = NO_ROWS;
 
-  /** A batch in the free part of the slab; `close` gives back what it did not use. */
   constructor(
     public at: number,
     private runtimes: readonly RuleRuntime[],
-    private readonly slab: RowSlab,
-  ) {
-    this.rows = slab.rows;
-    this.start = slab.used;
-  }
+    /** Rows to allocate at the first transition (the size of the previous burst). */
+    private readonly expected: number,
+  ) {}
 
-  /** Marks the rows of this batch as used in its slab. */
-  close(): void {
-    if (this.rows === this.slab.rows) this.slab.used = this.start + this.length * T_ROW;
-  }
-
-  /** Empties the batch and starts it again at the beginning of its slab (for `evaluate`). */
+  /** Empties the batch, keeping its room, for another evaluation. */
   restart(at: number, runtimes: readonly RuleRuntime[]): void {
     this.at = at;
     this.runtimes = runtimes;
     this.length = 0;
-    this.slab.used = 0;
-    this.rows = this.slab.rows;
-    this.start = 0;
   }
 
   /** Appends one transition; `v` is NaN when there is no value. */
@@ -1557,16 +1530,10 @@ class TransitionColumns implements TransitionBatch {
     activeAt: number | undefined,
     flapping: boolean,
   ): void {
-    let b = this.start + this.length * T_ROW;
+    const b = this.length * T_ROW;
     if (b === this.rows.length) {
-      // Out of room: move to an array twice as large, which becomes the slab if this batch
-      // began the slab (so `evaluate`, which always begins its slab, grows it once).
-      const bigger = new Float64Array(Math.max(64, 2 * this.length) * T_ROW);
-      bigger.set(this.rows.subarray(this.start, b));
-      if (this.start === 0 && this.rows === this.slab.rows) this.slab.rows = bigger;
-      this.rows = bigger;
-      this.start = 0;
-      b = this.length * T_ROW;
+      // A typed array costs microseconds to allocate: once per batch, then doubling.
+      this.rows = growF64(this.rows, Math.max(b + T_ROW, Math.max(64, this.expected) * T_ROW));
     }
     const rows = this.rows;
     rows[b + T_MEMBER] = member;
@@ -1605,13 +1572,13 @@ class TransitionColumns implements TransitionBatch {
 
   get(index: number): AlertTransition {
     this.field(index, T_MEMBER); // throws for an index out of the batch
-    return this.build(this.start + index * T_ROW);
+    return this.build(index * T_ROW);
   }
 
   toArray(): readonly AlertTransition[] {
     if (this.length === 0) return EMPTY;
     const out: AlertTransition[] = [];
-    for (let j = 0; j < this.length; j++) out.push(this.build(this.start + j * T_ROW));
+    for (let j = 0; j < this.length; j++) out.push(this.build(j * T_ROW));
     return out;
   }
 
@@ -1638,13 +1605,13 @@ class TransitionColumns implements TransitionBatch {
   }
 
   *[Symbol.iterator](): Iterator<AlertTransition> {
-    for (let j = 0; j < this.length; j++) yield this.build(this.start + j * T_ROW);
+    for (let j = 0; j < this.length; j++) yield this.build(j * T_ROW);
   }
 
   private field(index: number, offset: number): number {
     if (!(index >= 0 && index < this.length && Number.isInteger(index)))
       throw new RangeError(`No transition ${index} in a batch of ${this.length}`);
-    return this.rows[this.start + index * T_ROW + offset]!;
+    return this.rows[index * T_ROW + offset]!;
   }
 }
 

@@ -1,10 +1,12 @@
 import { unwrap } from 'opscharter/core';
 import {
+  type AlertTransition,
   createEvaluator,
   defineAlertRules,
   defineMetricCatalog,
   type Evaluator,
   partitionOf,
+  type TransitionBatch,
 } from 'opscharter/monitoring';
 import { describe, expect, it } from 'vitest';
 import { testMetrics } from './_fixtures.js';
@@ -392,6 +394,15 @@ describe('evaluateBatch: the transitions as columns', () => {
       ),
     );
 
+  const replay = (ev: Evaluator, steps: number) => {
+    const out: AlertTransition[] = [];
+    for (let k = 0; k < steps; k++) {
+      feed(ev, k);
+      out.push(...ev.evaluate(k * M));
+    }
+    return out;
+  };
+
   it('holds the same transitions as evaluate, field for field, with the same JSON', () => {
     const a = evaluator(rules);
     const b = evaluator(rules);
@@ -444,6 +455,30 @@ describe('evaluateBatch: the transitions as columns', () => {
         expect(batch.labels(i)).toEqual({ host: `h${i}` });
       }
     }
+  });
+
+  it('refills a batch passed back for reuse; objects built from it before stay as they were', () => {
+    const a = evaluator(rules);
+    const b = evaluator(rules);
+    let batch = b.evaluateBatch(0);
+    const kept: AlertTransition[] = [];
+    for (let k = 0; k < 30; k++) {
+      feed(a, k);
+      feed(b, k);
+      const previous = batch;
+      batch = b.evaluateBatch(k * M, batch);
+      expect(batch).toBe(previous);
+      expect(batch.toArray()).toEqual(a.evaluate(k * M));
+      kept.push(...batch.toArray());
+    }
+    expect(JSON.parse(JSON.stringify(kept))).toEqual(
+      JSON.parse(JSON.stringify(replay(evaluator(rules), 30))),
+    );
+    // anything else passed as `reuse` is ignored: a new batch is returned
+    const c = evaluator(rules);
+    feed(c, 0);
+    const foreign = { length: 0 } as unknown as TransitionBatch;
+    expect(c.evaluateBatch(0, foreign)).not.toBe(foreign);
   });
 
   it('refuses an index outside the batch, and is empty for an evaluation back in time', () => {
