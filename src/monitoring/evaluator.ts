@@ -268,6 +268,10 @@ interface RuleRuntime {
   activeAt: Float64Array<ArrayBuffer>;
   keepSince: Float64Array<ArrayBuffer>;
   flapT: Float64Array<ArrayBuffer>;
+  /** Per member, what the `>` fast path reads instead of the fields above: see `setQuiet`. */
+  quietLo: Float64Array<ArrayBuffer>;
+  quietHi: Float64Array<ArrayBuffer>;
+  quietSince: Float64Array<ArrayBuffer>;
   readonly pairs: Map<number, number>;
   readonly memberLabels: (Labels | undefined)[];
   readonly memberKey: (string | undefined)[];
@@ -422,6 +426,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       activeAt: new Float64Array(cap),
       keepSince: new Float64Array(cap).fill(Number.NaN),
       flapT: new Float64Array(cap * flapN).fill(Number.NaN),
+      quietLo: new Float64Array(cap),
+      quietHi: new Float64Array(cap),
+      quietSince: new Float64Array(cap),
       pairs: new Map(),
       memberLabels: [],
       memberKey: [],
@@ -441,9 +448,13 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       rt.activeAt = growF64(rt.activeAt, c);
       rt.keepSince = growF64(rt.keepSince, c, Number.NaN);
       rt.flapT = growF64(rt.flapT, c * rt.flapN, Number.NaN);
+      rt.quietLo = growF64(rt.quietLo, c);
+      rt.quietHi = growF64(rt.quietHi, c);
+      rt.quietSince = growF64(rt.quietSince, c);
     }
     rt.num[i] = num;
     rt.den[i] = den;
+    setQuiet(rt, i);
     // Filled in member order so that the caches stay dense arrays: set out of order (as
     // transitions come), V8 would turn them into slow dictionaries.
     rt.memberLabels.push(undefined);
@@ -805,6 +816,36 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     return !Number.isNaN(oldest) && at - oldest < rt.flapWindow;
   }
 
+  /**
+   * Derives, for the `>` fast path, which values leave member i of a one-rung `>` rule as it is:
+   * lo < v <= hi, and, while pending, `at - quietSince < for` (+Infinity when no clock runs).
+   * NaN bounds mean "always look": no data, a keepFiringFor clock running, or an unknown state.
+   * Called after every change of state, noData, activeAt or keepSince.
+   */
+  function setQuiet(rt: RuleRuntime, i: number): void {
+    let lo = Number.NaN;
+    let hi = Number.NaN;
+    let since = Infinity;
+    if (rt.noData[i] === 0) {
+      const st = rt.state[i];
+      const lowTh = rt.hasWarn ? rt.warnTh : rt.critTh;
+      if (st === INACTIVE) {
+        lo = -Infinity;
+        hi = lowTh;
+      } else if (st === PENDING) {
+        lo = lowTh;
+        hi = Infinity;
+        since = rt.activeAt[i]!;
+      } else if (st === FIRING && Number.isNaN(rt.keepSince[i]!)) {
+        lo = rt.lowRec;
+        hi = Infinity;
+      }
+    }
+    rt.quietLo[i] = lo;
+    rt.quietHi[i] = hi;
+    rt.quietSince[i] = since;
+  }
+
   function emit(
     out: TransitionColumns,
     rt: RuleRuntime,
@@ -926,43 +967,40 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const keepMs = rt.keepMs;
     if (simple && cmp === CMP_GT) {
       // The commonest rule, `value > threshold` with one rung, specialised: no comparator switch.
-      // By state (inactive, pending, firing), the values that change nothing: lo < v <= hi.
-      const quietLo = [-Infinity, lowTh, lowRec];
-      const quietHi = [lowTh, Infinity, Infinity];
+      const quietLo = rt.quietLo;
+      const quietHi = rt.quietHi;
+      const quietSince = rt.quietSince;
       for (let i = 0; i < nMembers; i++) {
         const b = num[i]! * ROW;
         const t = S[b]!;
         const v = S[b + 1]!;
-        const st = state[i]!;
-        // Most members change nothing: a fresh sample, a value in its state's quiet range, not
-        // yet due to fire, no keepFiringFor clock running. Whether a member is quiet depends on
-        // the data, so a branch per condition is mispredicted often; the conditions are joined
-        // as 0/1 numbers with `&` instead, leaving one branch, taken for few members.
+        // Most members change nothing: a fresh sample, a value in the quiet range of the member's
+        // state, not yet due to fire (see `setQuiet`). Whether a member is quiet depends on the
+        // data, so a branch per condition is mispredicted often; the conditions are joined as
+        // 0/1 numbers with `&` instead, leaving one branch, taken for few members.
         const quiet =
-          +(noData[i] === 0) &
           +(t <= at) &
           +(t > oldest) &
           +(at - t <= noDataAfter) &
-          +(v > quietLo[st]!) &
-          +(v <= quietHi[st]!) &
-          (+(st !== PENDING) | +(at - activeAt[i]! < forMs)) &
-          (+(st !== FIRING) | +Number.isNaN(keepSince[i]!));
+          +(v > quietLo[i]!) &
+          +(v <= quietHi[i]!) &
+          +(at - quietSince[i]! < forMs);
         if (quiet !== 0) continue;
+        const st = state[i]!;
         if (noData[i] !== 0 || t > at || t <= oldest || Number.isNaN(v) || at - t > noDataAfter) {
           step(rt, i, at, out);
-          continue;
-        }
-        if (st === INACTIVE) {
-          if (!(v > lowTh)) continue;
-          activeAt[i] = at;
-          sevs[i] = lowSev;
-          keepSince[i] = Number.NaN;
-          if (forMs <= 0) {
-            state[i] = FIRING;
-            emit(out, rt, i, K_FIRING, v, lowSev, lowTh, recordFlap(rt, i, at));
-          } else {
-            state[i] = PENDING;
-            emit(out, rt, i, K_PENDING, v, lowSev, lowTh, isFlapping(rt, i, at));
+        } else if (st === INACTIVE) {
+          if (v > lowTh) {
+            activeAt[i] = at;
+            sevs[i] = lowSev;
+            keepSince[i] = Number.NaN;
+            if (forMs <= 0) {
+              state[i] = FIRING;
+              emit(out, rt, i, K_FIRING, v, lowSev, lowTh, recordFlap(rt, i, at));
+            } else {
+              state[i] = PENDING;
+              emit(out, rt, i, K_PENDING, v, lowSev, lowTh, isFlapping(rt, i, at));
+            }
           }
         } else if (st === PENDING) {
           if (!(v > lowTh))
@@ -978,6 +1016,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
           emit(out, rt, i, K_RESOLVED, v, lowSev, lowRec, recordFlap(rt, i, at));
           state[i] = INACTIVE;
         }
+        setQuiet(rt, i);
       }
       return;
     }
@@ -1321,6 +1360,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         rt.keepSince[i] = row[4]!;
         rt.noData[i] = row[5]!;
         for (let j = 0; j < rt.flapN; j++) rt.flapT[i * rt.flapN + j] = row[6 + j]!;
+        setQuiet(rt, i);
       }
     }
     lastEvalAt = lea;
