@@ -820,7 +820,8 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
    * Derives, for the `>` fast path, which values leave member i of a one-rung `>` rule as it is:
    * lo < v <= hi, and, while pending, `at - quietSince < for` (+Infinity when no clock runs).
    * NaN bounds mean "always look": no data, a keepFiringFor clock running, or an unknown state.
-   * Called after every change of state, noData, activeAt or keepSince.
+   * Kept up to date (on registration, on restore, and after each member the fast path looks at)
+   * for the rules that take the fast path; other rules never read it.
    */
   function setQuiet(rt: RuleRuntime, i: number): void {
     let lo = Number.NaN;
