@@ -60,6 +60,29 @@ export interface AlertTransition {
   readonly message: LocalizedText;
 }
 
+/**
+ * The transitions of one `evaluate` call kept as columns: the objects of `evaluate` are built
+ * only for the transitions you ask for, which keeps a burst of thousands of transitions cheap.
+ * Every field of `AlertTransition` is available through `get`.
+ */
+export interface TransitionBatch extends Iterable<AlertTransition> {
+  /** The evaluation time, the `at` of every transition in the batch. */
+  readonly at: number;
+  readonly length: number;
+  kind(index: number): TransitionKind;
+  /** Rule id (the alert's name). */
+  rule(index: number): string;
+  /** Series labels plus the rule's own labels. */
+  labels(index: number): Labels;
+  severity(index: number): AlertSeverity;
+  /** The value evaluated; `undefined` for `no_data` or when the series went stale. */
+  value(index: number): number | undefined;
+  /** The transition as `evaluate` returns it, built anew on each call. */
+  get(index: number): AlertTransition;
+  /** Every transition, as `evaluate` returns them. */
+  toArray(): readonly AlertTransition[];
+}
+
 /** What an ingest call did with its samples. */
 export interface IngestReport {
   readonly accepted: number;
@@ -153,6 +176,12 @@ export interface Evaluator {
   markStale(handle: SeriesHandle, t: number): void;
   /** Evaluates every rule at `at`; returns only the transitions. */
   evaluate(at: number): readonly AlertTransition[];
+  /**
+   * Like `evaluate`, returning the transitions as columns, for volume (see `TransitionBatch`).
+   * Pass a batch from an earlier call as `reuse` to refill its memory rather than allocate: it
+   * is returned holding this evaluation's transitions, its earlier ones gone.
+   */
+  evaluateBatch(at: number, reuse?: TransitionBatch): TransitionBatch;
   /** Why a rule's alert for a series did or did not fire at `at`, without changing anything. */
   explain(ruleId: string, labels: Labels, at: number): Result<Explanation, ValidationError>;
   /** The pending and firing alerts. */
@@ -208,6 +237,8 @@ function test(cmp: number, v: number, th: number): boolean {
 
 interface RuleRuntime {
   readonly rule: AlertRule;
+  /** Position in the evaluator's rules. */
+  readonly index: number;
   readonly cmp: number;
   readonly hasWarn: boolean;
   readonly hasCrit: boolean;
@@ -237,6 +268,10 @@ interface RuleRuntime {
   activeAt: Float64Array<ArrayBuffer>;
   keepSince: Float64Array<ArrayBuffer>;
   flapT: Float64Array<ArrayBuffer>;
+  /** Per member, what the `>` fast path reads instead of the fields above: see `setQuiet`. */
+  quietLo: Float64Array<ArrayBuffer>;
+  quietHi: Float64Array<ArrayBuffer>;
+  quietSince: Float64Array<ArrayBuffer>;
   readonly pairs: Map<number, number>;
   readonly memberLabels: (Labels | undefined)[];
   readonly memberKey: (string | undefined)[];
@@ -354,13 +389,14 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   const totals = { accepted: 0, outOfOrder: 0, duplicate: 0, invalid: 0, unknownMetric: 0 };
   let backwards = 0;
 
-  function makeRuntime(rule: AlertRule): RuleRuntime {
+  function makeRuntime(rule: AlertRule, index: number): RuleRuntime {
     const w = rule.warning;
     const c = rule.critical;
     const cap = 64;
     const flapN = rule.flapping?.maxChanges ?? 0;
     return {
       rule,
+      index,
       cmp: cmpCode[rule.comparator],
       hasWarn: w !== undefined,
       hasCrit: c !== undefined,
@@ -390,6 +426,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       activeAt: new Float64Array(cap),
       keepSince: new Float64Array(cap).fill(Number.NaN),
       flapT: new Float64Array(cap * flapN).fill(Number.NaN),
+      quietLo: new Float64Array(cap),
+      quietHi: new Float64Array(cap),
+      quietSince: new Float64Array(cap),
       pairs: new Map(),
       memberLabels: [],
       memberKey: [],
@@ -409,9 +448,17 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       rt.activeAt = growF64(rt.activeAt, c);
       rt.keepSince = growF64(rt.keepSince, c, Number.NaN);
       rt.flapT = growF64(rt.flapT, c * rt.flapN, Number.NaN);
+      rt.quietLo = growF64(rt.quietLo, c);
+      rt.quietHi = growF64(rt.quietHi, c);
+      rt.quietSince = growF64(rt.quietSince, c);
     }
     rt.num[i] = num;
     rt.den[i] = den;
+    setQuiet(rt, i);
+    // Filled in member order so that the caches stay dense arrays: set out of order (as
+    // transitions come), V8 would turn them into slow dictionaries.
+    rt.memberLabels.push(undefined);
+    rt.memberKey.push(undefined);
     return i;
   }
 
@@ -769,37 +816,53 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     return !Number.isNaN(oldest) && at - oldest < rt.flapWindow;
   }
 
+  /**
+   * Derives, for the `>` fast path, which values leave member i of a one-rung `>` rule as it is:
+   * lo < v <= hi, and, while pending, `at - quietSince < for` (+Infinity when no clock runs).
+   * NaN bounds mean "always look": no data, a keepFiringFor clock running, or an unknown state.
+   * Kept up to date (on registration, on restore, and after each member the fast path looks at)
+   * for the rules that take the fast path; other rules never read it.
+   */
+  function setQuiet(rt: RuleRuntime, i: number): void {
+    let lo = Number.NaN;
+    let hi = Number.NaN;
+    let since = Infinity;
+    if (rt.noData[i] === 0) {
+      const st = rt.state[i];
+      const lowTh = rt.hasWarn ? rt.warnTh : rt.critTh;
+      if (st === INACTIVE) {
+        lo = -Infinity;
+        hi = lowTh;
+      } else if (st === PENDING) {
+        lo = lowTh;
+        hi = Infinity;
+        since = rt.activeAt[i]!;
+      } else if (st === FIRING && Number.isNaN(rt.keepSince[i]!)) {
+        lo = rt.lowRec;
+        hi = Infinity;
+      }
+    }
+    rt.quietLo[i] = lo;
+    rt.quietHi[i] = hi;
+    rt.quietSince[i] = since;
+  }
+
   function emit(
-    out: AlertTransition[],
+    out: TransitionColumns,
     rt: RuleRuntime,
     i: number,
-    kind: TransitionKind,
-    at: number,
+    kind: number,
     v: number,
     sev: number,
     threshold: number | undefined,
     flapping: boolean,
   ): void {
-    const severity: AlertSeverity = sev === SEV_CRITICAL ? 'critical' : 'warning';
-    const activeAt = rt.state[i] === INACTIVE && kind !== 'resolved' ? undefined : rt.activeAt[i];
-    out.push(
-      new Transition(
-        rt.rule,
-        kind,
-        labelsOf(rt, i),
-        at,
-        v,
-        severity,
-        threshold,
-        activeAt,
-        flapping,
-        rt,
-        i,
-      ),
-    );
+    labelsOf(rt, i); // cached in the runtime, where the batch reads it
+    const activeAt = rt.state[i] === INACTIVE && kind !== K_RESOLVED ? undefined : rt.activeAt[i];
+    out.push(rt.index, i, kind, v, sev, threshold, activeAt, flapping);
   }
 
-  function step(rt: RuleRuntime, i: number, at: number, out: AlertTransition[]): void {
+  function step(rt: RuleRuntime, i: number, at: number, out: TransitionColumns): void {
     const lrt = memberLastReal(rt, i);
     if (lrt === -Infinity) return; // half of a ratio pair has not reported yet
     const staleEnded = memberStale(rt, i, at);
@@ -810,8 +873,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
           out,
           rt,
           i,
-          'no_data',
-          at,
+          K_NO_DATA,
           Number.NaN,
           rt.state[i] === INACTIVE ? rt.lowSev : rt.sev[i]!,
           undefined,
@@ -833,10 +895,10 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       if (rt.forMs <= 0) {
         rt.state[i] = FIRING;
         const flap = recordFlap(rt, i, at);
-        emit(out, rt, i, 'firing', at, v, fire, th, flap);
+        emit(out, rt, i, K_FIRING, v, fire, th, flap);
       } else {
         rt.state[i] = PENDING;
-        emit(out, rt, i, 'pending', at, v, fire, th, isFlapping(rt, i, at));
+        emit(out, rt, i, K_PENDING, v, fire, th, isFlapping(rt, i, at));
       }
       return;
     }
@@ -850,17 +912,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       if (at - rt.activeAt[i]! >= rt.forMs) {
         rt.state[i] = FIRING;
         const flap = recordFlap(rt, i, at);
-        emit(
-          out,
-          rt,
-          i,
-          'firing',
-          at,
-          v,
-          fire,
-          fire === SEV_CRITICAL ? rt.critTh : rt.warnTh,
-          flap,
-        );
+        emit(out, rt, i, K_FIRING, v, fire, fire === SEV_CRITICAL ? rt.critTh : rt.warnTh, flap);
       }
       return;
     }
@@ -877,7 +929,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         if (at - ks < rt.keepMs) return;
       }
       const flap = recordFlap(rt, i, at);
-      emit(out, rt, i, 'resolved', at, v, sev, rt.lowRec, flap);
+      emit(out, rt, i, K_RESOLVED, v, sev, rt.lowRec, flap);
       rt.state[i] = INACTIVE;
       rt.keepSince[i] = Number.NaN;
       return;
@@ -885,12 +937,12 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     rt.keepSince[i] = Number.NaN;
     if (held !== sev) {
       rt.sev[i] = held;
-      if (held > sev) emit(out, rt, i, 'escalated', at, v, held, rt.critTh, isFlapping(rt, i, at));
-      else emit(out, rt, i, 'deescalated', at, v, held, rt.critRec, isFlapping(rt, i, at));
+      if (held > sev) emit(out, rt, i, K_ESCALATED, v, held, rt.critTh, isFlapping(rt, i, at));
+      else emit(out, rt, i, K_DEESCALATED, v, held, rt.critRec, isFlapping(rt, i, at));
     }
   }
 
-  function evaluateRule(rt: RuleRuntime, at: number, out: AlertTransition[]): void {
+  function evaluateRule(rt: RuleRuntime, at: number, out: TransitionColumns): void {
     const nMembers = rt.n;
     if (rt.fn !== FN_NONE || rt.denId >= 0) {
       for (let i = 0; i < nMembers; i++) step(rt, i, at, out);
@@ -916,41 +968,56 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const keepMs = rt.keepMs;
     if (simple && cmp === CMP_GT) {
       // The commonest rule, `value > threshold` with one rung, specialised: no comparator switch.
+      const quietLo = rt.quietLo;
+      const quietHi = rt.quietHi;
+      const quietSince = rt.quietSince;
       for (let i = 0; i < nMembers; i++) {
         const b = num[i]! * ROW;
         const t = S[b]!;
         const v = S[b + 1]!;
+        // Most members change nothing: a fresh sample, a value in the quiet range of the member's
+        // state, not yet due to fire (see `setQuiet`). Whether a member is quiet depends on the
+        // data, so a branch per condition is mispredicted often; the conditions are joined as
+        // 0/1 numbers with `&` instead, leaving one branch, taken for few members.
+        const quiet =
+          +(t <= at) &
+          +(t > oldest) &
+          +(at - t <= noDataAfter) &
+          +(v > quietLo[i]!) &
+          +(v <= quietHi[i]!) &
+          +(at - quietSince[i]! < forMs);
+        if (quiet !== 0) continue;
+        const st = state[i]!;
         if (noData[i] !== 0 || t > at || t <= oldest || Number.isNaN(v) || at - t > noDataAfter) {
           step(rt, i, at, out);
-          continue;
-        }
-        const st = state[i]!;
-        if (st === INACTIVE) {
-          if (!(v > lowTh)) continue;
-          activeAt[i] = at;
-          sevs[i] = lowSev;
-          keepSince[i] = Number.NaN;
-          if (forMs <= 0) {
-            state[i] = FIRING;
-            emit(out, rt, i, 'firing', at, v, lowSev, lowTh, recordFlap(rt, i, at));
-          } else {
-            state[i] = PENDING;
-            emit(out, rt, i, 'pending', at, v, lowSev, lowTh, isFlapping(rt, i, at));
+        } else if (st === INACTIVE) {
+          if (v > lowTh) {
+            activeAt[i] = at;
+            sevs[i] = lowSev;
+            keepSince[i] = Number.NaN;
+            if (forMs <= 0) {
+              state[i] = FIRING;
+              emit(out, rt, i, K_FIRING, v, lowSev, lowTh, recordFlap(rt, i, at));
+            } else {
+              state[i] = PENDING;
+              emit(out, rt, i, K_PENDING, v, lowSev, lowTh, isFlapping(rt, i, at));
+            }
           }
         } else if (st === PENDING) {
           if (!(v > lowTh))
             state[i] = INACTIVE; // dropped, no resolved notice (Prometheus)
           else if (at - activeAt[i]! >= forMs) {
             state[i] = FIRING;
-            emit(out, rt, i, 'firing', at, v, lowSev, lowTh, recordFlap(rt, i, at));
+            emit(out, rt, i, K_FIRING, v, lowSev, lowTh, recordFlap(rt, i, at));
           }
         } else if (v > lowRec) {
           if (!Number.isNaN(keepSince[i]!)) keepSince[i] = Number.NaN; // holds again
         } else if (keepMs > 0) step(rt, i, at, out);
         else {
-          emit(out, rt, i, 'resolved', at, v, lowSev, lowRec, recordFlap(rt, i, at));
+          emit(out, rt, i, K_RESOLVED, v, lowSev, lowRec, recordFlap(rt, i, at));
           state[i] = INACTIVE;
         }
+        setQuiet(rt, i);
       }
       return;
     }
@@ -979,18 +1046,36 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     }
   }
 
-  let scratch: AlertTransition[] = [];
+  // `evaluate` turns its transitions into objects at once, so it can reuse one set of columns.
+  const scratch = new TransitionColumns(Number.NaN, runtimes, 0);
+  // The size of the last burst, so that a new batch is allocated once, large enough.
+  let lastBurst = 0;
 
-  function evaluate(at: number): readonly AlertTransition[] {
+  /** Evaluates every rule at `out.at`, appending the transitions to `out`. */
+  function evaluateInto(out: TransitionColumns): void {
+    const at = out.at;
     if (!(at >= lastEvalAt) || !Number.isFinite(at)) {
       backwards++;
-      return EMPTY;
+      return;
     }
     lastEvalAt = at;
-    for (let r = 0; r < runtimes.length; r++) evaluateRule(runtimes[r]!, at, scratch);
-    if (scratch.length === 0) return EMPTY;
-    const out = scratch;
-    scratch = [];
+    for (let r = 0; r < runtimes.length; r++) evaluateRule(runtimes[r]!, at, out);
+  }
+
+  function evaluate(at: number): readonly AlertTransition[] {
+    scratch.restart(at, runtimes);
+    evaluateInto(scratch);
+    return scratch.toArray();
+  }
+
+  function evaluateBatch(at: number, reuse?: TransitionBatch): TransitionBatch {
+    let out: TransitionColumns;
+    if (reuse instanceof TransitionColumns) {
+      out = reuse;
+      out.restart(at, runtimes);
+    } else out = new TransitionColumns(at, runtimes, lastBurst);
+    evaluateInto(out);
+    lastBurst = out.length;
     return out;
   }
 
@@ -1276,6 +1361,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
         rt.keepSince[i] = row[4]!;
         rt.noData[i] = row[5]!;
         for (let j = 0; j < rt.flapN; j++) rt.flapT[i * rt.flapN + j] = row[6 + j]!;
+        setQuiet(rt, i);
       }
     }
     lastEvalAt = lea;
@@ -1408,12 +1494,166 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       report();
     },
     evaluate,
+    evaluateBatch,
     explain,
     activeAlerts,
     stats: () => ({ ...totals, series: n, backwardsEvaluations: backwards }),
     snapshot,
     restore,
   };
+}
+
+/** Transition kinds by the code `TransitionColumns` stores. */
+const KINDS: readonly TransitionKind[] = [
+  'pending',
+  'firing',
+  'escalated',
+  'deescalated',
+  'resolved',
+  'no_data',
+];
+const K_PENDING = 0;
+const K_FIRING = 1;
+const K_ESCALATED = 2;
+const K_DEESCALATED = 3;
+const K_RESOLVED = 4;
+const K_NO_DATA = 5;
+
+// One row of numbers per transition in `TransitionColumns`, at these offsets.
+const T_MEMBER = 0;
+const T_RULE = 1;
+const T_KIND = 2;
+const T_SEVERITY = 3;
+/** 1 when flapping, plus 2 when `activeAt` is set. */
+const T_FLAGS = 4;
+/** NaN when there is no value. */
+const T_VALUE = 5;
+/** NaN for `no_data` (thresholds are never NaN). */
+const T_THRESHOLD = 6;
+const T_ACTIVE_AT = 7;
+const T_ROW = 8;
+const FLAG_FLAPPING = 1;
+const FLAG_ACTIVE_AT = 2;
+const NO_ROWS = new Float64Array(0);
+
+/**
+ * The transitions of one evaluation as rows of numbers in one typed array: no object and no
+ * boxed number per transition until someone asks for one. The rule runtimes are those of the
+ * evaluation (a restore replaces the array, it never changes it), and a member's labels are
+ * cached in its runtime by `emit`, so a batch can build its objects at any later time.
+ */
+class TransitionColumns implements TransitionBatch {
+  length = 0;
+  private rows: Float64Array<ArrayBuffer> = NO_ROWS;
+
+  constructor(
+    public at: number,
+    private runtimes: readonly RuleRuntime[],
+    /** Rows to allocate at the first transition (the size of the previous burst). */
+    private readonly expected: number,
+  ) {}
+
+  /** Empties the batch, keeping its room, for another evaluation. */
+  restart(at: number, runtimes: readonly RuleRuntime[]): void {
+    this.at = at;
+    this.runtimes = runtimes;
+    this.length = 0;
+  }
+
+  /** Appends one transition; `v` is NaN when there is no value. */
+  push(
+    rule: number,
+    member: number,
+    kind: number,
+    v: number,
+    sev: number,
+    threshold: number | undefined,
+    activeAt: number | undefined,
+    flapping: boolean,
+  ): void {
+    const b = this.length * T_ROW;
+    if (b === this.rows.length) {
+      // A typed array costs microseconds to allocate: once per batch, then doubling.
+      this.rows = growF64(this.rows, Math.max(b + T_ROW, Math.max(64, this.expected) * T_ROW));
+    }
+    const rows = this.rows;
+    rows[b + T_MEMBER] = member;
+    rows[b + T_RULE] = rule;
+    rows[b + T_KIND] = kind;
+    rows[b + T_SEVERITY] = sev;
+    rows[b + T_FLAGS] =
+      (flapping ? FLAG_FLAPPING : 0) | (activeAt === undefined ? 0 : FLAG_ACTIVE_AT);
+    rows[b + T_VALUE] = v;
+    rows[b + T_THRESHOLD] = threshold ?? Number.NaN;
+    rows[b + T_ACTIVE_AT] = activeAt ?? Number.NaN;
+    this.length++;
+  }
+
+  kind(index: number): TransitionKind {
+    return KINDS[this.field(index, T_KIND)]!;
+  }
+
+  rule(index: number): string {
+    return this.runtimes[this.field(index, T_RULE)]!.rule.id;
+  }
+
+  labels(index: number): Labels {
+    const rt = this.runtimes[this.field(index, T_RULE)]!;
+    return rt.memberLabels[this.field(index, T_MEMBER)]!;
+  }
+
+  severity(index: number): AlertSeverity {
+    return this.field(index, T_SEVERITY) === SEV_CRITICAL ? 'critical' : 'warning';
+  }
+
+  value(index: number): number | undefined {
+    const v = this.field(index, T_VALUE);
+    return Number.isNaN(v) ? undefined : v;
+  }
+
+  get(index: number): AlertTransition {
+    this.field(index, T_MEMBER); // throws for an index out of the batch
+    return this.build(index * T_ROW);
+  }
+
+  toArray(): readonly AlertTransition[] {
+    if (this.length === 0) return EMPTY;
+    const out: AlertTransition[] = [];
+    for (let j = 0; j < this.length; j++) out.push(this.build(j * T_ROW));
+    return out;
+  }
+
+  /** The transition whose row starts at `b`, as an object. */
+  private build(b: number): AlertTransition {
+    const rows = this.rows;
+    const rt = this.runtimes[rows[b + T_RULE]!]!;
+    const member = rows[b + T_MEMBER]!;
+    const flags = rows[b + T_FLAGS]!;
+    const threshold = rows[b + T_THRESHOLD]!;
+    return new Transition(
+      rt.rule,
+      KINDS[rows[b + T_KIND]!]!,
+      rt.memberLabels[member]!,
+      this.at,
+      rows[b + T_VALUE]!,
+      rows[b + T_SEVERITY] === SEV_CRITICAL ? 'critical' : 'warning',
+      Number.isNaN(threshold) ? undefined : threshold,
+      (flags & FLAG_ACTIVE_AT) !== 0 ? rows[b + T_ACTIVE_AT] : undefined,
+      (flags & FLAG_FLAPPING) !== 0,
+      rt,
+      member,
+    );
+  }
+
+  *[Symbol.iterator](): Iterator<AlertTransition> {
+    for (let j = 0; j < this.length; j++) yield this.build(j * T_ROW);
+  }
+
+  private field(index: number, offset: number): number {
+    if (!(index >= 0 && index < this.length && Number.isInteger(index)))
+      throw new RangeError(`No transition ${index} in a batch of ${this.length}`);
+    return this.rows[index * T_ROW + offset]!;
+  }
 }
 
 /**

@@ -1,10 +1,12 @@
 import { unwrap } from 'opscharter/core';
 import {
+  type AlertTransition,
   createEvaluator,
   defineAlertRules,
   defineMetricCatalog,
   type Evaluator,
   partitionOf,
+  type TransitionBatch,
 } from 'opscharter/monitoring';
 import { describe, expect, it } from 'vitest';
 import { testMetrics } from './_fixtures.js';
@@ -364,5 +366,128 @@ describe('partitionOf', () => {
     expect(partitionOf({ host: 'a', app: 'x' }, 8)).toBe(partitionOf({ app: 'x', host: 'a' }, 8));
     expect(partitionOf({ host: 'a' }, 8)).toBeGreaterThanOrEqual(0);
     expect(partitionOf({ host: 'a' }, 8)).toBeLessThan(8);
+  });
+});
+
+describe('evaluateBatch: the transitions as columns', () => {
+  // Every kind of transition: escalation and back, keepFiringFor, flapping, no data, a team label.
+  const rules = [
+    {
+      ...gaugeRule,
+      warning: { threshold: 90, recovery: 85 },
+      critical: { threshold: 97, recovery: 94 },
+      for: '2m',
+      keepFiringFor: '1m',
+      flapping: { window: '10m', maxChanges: 2 },
+      labels: { team: 'db' },
+    },
+    { id: 'lo', metric: 'test.gauge', comparator: '<', warning: 40 },
+  ];
+  const values = [95, 95, 95, 99, 92, 80, 80, 96, 96, 96, 30, 50, 99, 10];
+  const feed = (ev: Evaluator, k: number) =>
+    ev.ingest(
+      ['a', 'b'].flatMap((host, i) =>
+        // host b stops reporting after k = 8, for `no_data`
+        i === 1 && k > 8
+          ? []
+          : [{ metric: 'test.gauge', labels: { host }, t: k * M, value: values[(k + i) % 14]! }],
+      ),
+    );
+
+  const replay = (ev: Evaluator, steps: number) => {
+    const out: AlertTransition[] = [];
+    for (let k = 0; k < steps; k++) {
+      feed(ev, k);
+      out.push(...ev.evaluate(k * M));
+    }
+    return out;
+  };
+
+  it('holds the same transitions as evaluate, field for field, with the same JSON', () => {
+    const a = evaluator(rules);
+    const b = evaluator(rules);
+    const kinds = new Set<string>();
+    for (let k = 0; k < 30; k++) {
+      feed(a, k);
+      feed(b, k);
+      const objects = a.evaluate(k * M);
+      const batch = b.evaluateBatch(k * M);
+      expect(batch.at).toBe(k * M);
+      expect(batch.length).toBe(objects.length);
+      expect(batch.toArray()).toEqual(objects);
+      expect([...batch]).toEqual(objects);
+      expect(JSON.stringify(batch.toArray())).toBe(JSON.stringify(objects));
+      objects.forEach((t, i) => {
+        kinds.add(t.kind);
+        expect(batch.get(i)).toEqual(t);
+        expect(batch.get(i).fingerprint).toBe(t.fingerprint);
+        expect(batch.get(i).message).toEqual(t.message);
+        expect([batch.kind(i), batch.rule(i), batch.labels(i)]).toEqual([t.kind, t.rule, t.labels]);
+        expect([batch.severity(i), batch.value(i)]).toEqual([t.severity, t.value]);
+      });
+    }
+    expect([...kinds].sort()).toEqual(
+      ['deescalated', 'escalated', 'firing', 'no_data', 'pending', 'resolved'].sort(),
+    );
+  });
+
+  it('keeps every transition of a large burst, and earlier batches stay intact', () => {
+    const ev = evaluator([gaugeRule]);
+    const handles = Int32Array.from({ length: 10_000 }, (_, i) =>
+      unwrap(ev.series('test.gauge', { host: `h${i}` })),
+    );
+    const batches = [];
+    for (let k = 0; k < 6; k++) {
+      // k even: every series above 90 fires; k odd: every one resolves (10,000 transitions each)
+      const value = k % 2 === 0 ? 95 + k : 10 + k;
+      ev.ingestColumns(
+        handles,
+        new Float64Array(handles.length).fill(k * M),
+        new Float64Array(handles.length).fill(value),
+      );
+      batches.push({ batch: ev.evaluateBatch(k * M), value });
+    }
+    for (const [k, { batch, value }] of batches.entries()) {
+      expect(batch.length).toBe(10_000);
+      for (const i of [0, 1, 4095, 4096, 9_999]) {
+        expect(batch.kind(i)).toBe(k % 2 === 0 ? 'firing' : 'resolved');
+        expect(batch.value(i)).toBe(value);
+        expect(batch.labels(i)).toEqual({ host: `h${i}` });
+      }
+    }
+  });
+
+  it('refills a batch passed back for reuse; objects built from it before stay as they were', () => {
+    const a = evaluator(rules);
+    const b = evaluator(rules);
+    let batch = b.evaluateBatch(0);
+    const kept: AlertTransition[] = [];
+    for (let k = 0; k < 30; k++) {
+      feed(a, k);
+      feed(b, k);
+      const previous = batch;
+      batch = b.evaluateBatch(k * M, batch);
+      expect(batch).toBe(previous);
+      expect(batch.toArray()).toEqual(a.evaluate(k * M));
+      kept.push(...batch.toArray());
+    }
+    expect(JSON.parse(JSON.stringify(kept))).toEqual(
+      JSON.parse(JSON.stringify(replay(evaluator(rules), 30))),
+    );
+    // anything else passed as `reuse` is ignored: a new batch is returned
+    const c = evaluator(rules);
+    feed(c, 0);
+    const foreign = { length: 0 } as unknown as TransitionBatch;
+    expect(c.evaluateBatch(0, foreign)).not.toBe(foreign);
+  });
+
+  it('refuses an index outside the batch, and is empty for an evaluation back in time', () => {
+    const ev = evaluator([gaugeRule]);
+    ev.ingest([{ metric: 'test.gauge', labels: { host: 'a' }, t: M, value: 95 }]);
+    const batch = ev.evaluateBatch(M);
+    expect(batch.length).toBe(1);
+    for (const i of [-1, 1, 0.5]) expect(() => batch.get(i)).toThrow(RangeError);
+    expect(ev.evaluateBatch(0).length).toBe(0);
+    expect(ev.stats().backwardsEvaluations).toBe(1);
   });
 });
