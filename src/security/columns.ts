@@ -2,6 +2,7 @@ import type { ValidationIssue } from '../core/errors.js';
 import { text } from '../core/text.js';
 import type { AuditSnapshot } from './model.js';
 import type { SecurityParameters } from './parameters.js';
+import { scratchBuffer } from './scratch.js';
 import { INVALID, type TimeReader, timeReader } from './time.js';
 
 /** Account types as stored in `accType`. */
@@ -21,15 +22,14 @@ export const DIRECT = -1;
 export const DIRECT_WILDCARD = -2;
 
 /**
- * Every large column lives in one `ArrayBuffer`. V8 counts typed-array memory as external and
- * runs a full collection of the whole heap each time it grows by tens of MiB; with a million
- * accounts' objects on the heap, one allocation instead of thirty saves seconds of marking.
+ * Every large column lives in one buffer of scratch memory (see `scratch.ts` for why it is
+ * shared memory): one allocation instead of thirty, carved into typed arrays.
  */
 class Arena {
   private offset = 0;
-  private readonly buffer: ArrayBuffer;
+  private readonly buffer: ArrayBufferLike;
   constructor(int32s: number, bytes: number, arrays: number) {
-    this.buffer = new ArrayBuffer(int32s * 4 + bytes + arrays * 8);
+    this.buffer = scratchBuffer(int32s * 4 + bytes + arrays * 8);
   }
   i32(n: number): Int32Array {
     this.offset = (this.offset + 3) & ~3;
@@ -60,7 +60,7 @@ export class IdIndex {
   ) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = new Int32Array(scratchBuffer(size * 4)).fill(-1);
     this.mask = size - 1;
   }
 
