@@ -91,6 +91,11 @@ export class IdIndex {
     }
   }
 
+  /** The id of row `row`, as added. */
+  idAt(row: number): unknown {
+    return this.ids[row];
+  }
+
   has(id: unknown): boolean {
     return this.get(id) !== -1;
   }
@@ -165,6 +170,11 @@ export interface AuditColumns {
   readonly sodStart: Int32Array;
   readonly sodByRole: Int32Array;
   readonly sodSize: Int32Array;
+  /**
+   * The systems the accounts name, each once, in the order first named; collected only when
+   * the snapshot lists systems (the access-review check is the reader), else empty.
+   */
+  readonly accountSystems: ReadonlySet<unknown>;
   /** Account id → index in `snapshot.accounts`. */
   readonly accountIndex: IdIndex;
   readonly personIndex: IdIndex;
@@ -291,8 +301,11 @@ export function buildColumns(
   const accountIndex = new IdIndex(accountIds, accountCount);
   const ownerOf = arena.i32(accountCount);
   const ownerStart = arena.i32(personCount + 2);
+  const accountSystems = new Set<unknown>();
+  const collectSystems = snapshot.systems !== undefined;
   for (let i = 0; i < accountCount; i++) {
     const a = record(accounts[i]);
+    if (collectSystems) accountSystems.add(a.system);
     const aid = a.id;
     if (typeof aid !== 'string' || aid === '') {
       issue(`accounts.${i}.id`, 'invalid_type', '账号编号必填', 'Account id is required');
@@ -457,6 +470,7 @@ export function buildColumns(
       sodStart,
       sodByRole,
       sodSize,
+      accountSystems,
       accountIndex,
       personIndex,
       reader,
