@@ -47,10 +47,14 @@ class Arena {
 /**
  * A string id → row index table: open addressing over an `Int32Array`, keyed by an FNV-1a hash
  * of the id and compared with the row's own id. Off the garbage-collected heap, so a million
- * entries cost one allocation instead of a growing `Map` that the collector must trace; about
- * twice as fast as a `Map` for lookups at that size.
+ * entries cost one allocation instead of a growing `Map` that the collector must trace.
+ *
+ * Each slot holds the hash beside the row, and a probe compares hashes before ids: at a
+ * million rows every id read is a cache miss (and ids of one length are compared character by
+ * character), so a probe that passes another id's slot must not read that id.
  */
 export class IdIndex {
+  /** Pairs of (hash, row); row -1 marks an empty slot. */
   private readonly slots: Int32Array;
   private readonly mask: number;
   private count = 0;
@@ -60,21 +64,23 @@ export class IdIndex {
   ) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(scratchBuffer(size * 4)).fill(-1);
+    this.slots = new Int32Array(scratchBuffer(size * 8)).fill(-1);
     this.mask = size - 1;
   }
 
   /** Adds row `row` under `id`; returns the row already there, or -1 when the id is new. */
   add(id: string, row: number): number {
     const { slots, mask } = this;
-    let h = hash(id) & mask;
+    const h = hash(id);
+    let k = h & mask;
     for (;;) {
-      const at = slots[h]!;
+      const at = slots[2 * k + 1]!;
       if (at === -1) break;
-      if (this.ids[at] === id) return at;
-      h = (h + 1) & mask;
+      if (slots[2 * k] === h && this.ids[at] === id) return at;
+      k = (k + 1) & mask;
     }
-    slots[h] = row;
+    slots[2 * k] = h;
+    slots[2 * k + 1] = row;
     this.count++;
     return -1;
   }
@@ -83,11 +89,12 @@ export class IdIndex {
   get(id: unknown): number {
     if (typeof id !== 'string') return -1;
     const { slots, mask } = this;
-    let h = hash(id) & mask;
+    const h = hash(id);
+    let k = h & mask;
     for (;;) {
-      const at = slots[h]!;
-      if (at === -1 || this.ids[at] === id) return at;
-      h = (h + 1) & mask;
+      const at = slots[2 * k + 1]!;
+      if (at === -1 || (slots[2 * k] === h && this.ids[at] === id)) return at;
+      k = (k + 1) & mask;
     }
   }
 
@@ -108,7 +115,8 @@ export class IdIndex {
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  // A signed 32-bit value, as the slots store it.
+  return h | 0;
 }
 
 /** `accOwner` for an account with no owner. */
