@@ -215,6 +215,8 @@ export function runAccountChecks(
     personLeftAt,
     personCount,
   } = col;
+  const accountIndex = col.accountIndex;
+  const accountAt = (r: number): Rec => accounts[accOrder[r]!]!;
   // Scratch state for the per-person separation-of-duty pass, reset by stamping.
   const roleStamp = new Int32Array(col.roleCount).fill(-1);
   const ruleStamp = new Int32Array(sodSize.length).fill(-1);
@@ -292,8 +294,10 @@ export function runAccountChecks(
     held.length = 0;
     let adminMask = 0;
     for (let r = from; r < to; r++) {
-      const a = accounts[accOrder[r]!]!;
-      const aid = a.id as string;
+      // Ids come from the index and the record is read only for a finding: most accounts (and
+      // people) pass every check, and a million scattered records cost more to reach than the
+      // checks do.
+      const aid = accountIndex.idAt(accOrder[r]!) as string;
       const type = accType[r]!;
       const enabled = accEnabled[r] === 1;
       const lastLogin = accLastLogin[r]!;
@@ -377,7 +381,11 @@ export function runAccountChecks(
               `账号 ${aid} 在 ${pid} 离职(${String(people[person]!.leftAt)})后仍被使用`,
               `Account ${aid} was used after ${pid} left (${String(people[person]!.leftAt)})`,
             ),
-            { person: pid, leftAt: people[person]!.leftAt, lastLoginAt: a.lastLoginAt ?? null },
+            {
+              person: pid,
+              leftAt: people[person]!.leftAt,
+              lastLoginAt: accountAt(r).lastLoginAt ?? null,
+            },
           );
         } else if (lastLogin === MISSING && !usedAfterLeave) {
           out.lacks(C.leaverUsed, 'account', aid, ['lastLoginAt']);
@@ -394,7 +402,7 @@ export function runAccountChecks(
           'account',
           aid,
           text(`账号 ${aid} 没有责任人`, `Account ${aid} has no owner`),
-          { system: a.system },
+          { system: accountAt(r).system },
         );
       } else out.pass(C.orphanNoOwner);
       if (owner === UNKNOWN_OWNER) {
@@ -403,10 +411,10 @@ export function runAccountChecks(
           'account',
           aid,
           text(
-            `账号 ${aid} 的责任人 ${String(a.owner)} 不在人员名单中`,
-            `The owner ${String(a.owner)} of account ${aid} is not in the people list`,
+            `账号 ${aid} 的责任人 ${String(accountAt(r).owner)} 不在人员名单中`,
+            `The owner ${String(accountAt(r).owner)} of account ${aid} is not in the people list`,
           ),
-          { owner: a.owner, system: a.system },
+          { owner: accountAt(r).owner, system: accountAt(r).system },
         );
       } else if (owner !== NO_OWNER) out.pass(C.orphanUnknownOwner);
 
@@ -417,7 +425,7 @@ export function runAccountChecks(
           'account',
           aid,
           text(`共享账号 ${aid} 已启用`, `Shared account ${aid} is enabled`),
-          { system: a.system },
+          { system: accountAt(r).system },
         );
       } else if (type === DEFAULT) {
         out.fail(
@@ -425,7 +433,7 @@ export function runAccountChecks(
           'account',
           aid,
           text(`默认账号 ${aid} 已启用`, `Default account ${aid} is enabled`),
-          { system: a.system },
+          { system: accountAt(r).system },
         );
       } else if (type === SERVICE) {
         const interactive = accInteractive[r]!;
@@ -440,7 +448,7 @@ export function runAccountChecks(
               `服务账号 ${aid} 允许交互式登录`,
               `Service account ${aid} allows interactive login`,
             ),
-            { system: a.system },
+            { system: accountAt(r).system },
           );
         } else out.pass(C.serviceInteractive);
       }
@@ -454,10 +462,10 @@ export function runAccountChecks(
               'account',
               aid,
               text(
-                `账号 ${aid} 超过 ${p.dormantDays} 天未登录(最近 ${String(a.lastLoginAt)})`,
-                `Account ${aid} has not logged in for more than ${p.dormantDays} days (last ${String(a.lastLoginAt)})`,
+                `账号 ${aid} 超过 ${p.dormantDays} 天未登录(最近 ${String(accountAt(r).lastLoginAt)})`,
+                `Account ${aid} has not logged in for more than ${p.dormantDays} days (last ${String(accountAt(r).lastLoginAt)})`,
               ),
-              { lastLoginAt: a.lastLoginAt, dormantDays: p.dormantDays },
+              { lastLoginAt: accountAt(r).lastLoginAt, dormantDays: p.dormantDays },
             );
           } else out.pass(C.dormant);
         } else if (lastLogin === NEVER) {
@@ -469,10 +477,10 @@ export function runAccountChecks(
               'account',
               aid,
               text(
-                `账号 ${aid} 创建于 ${String(a.createdAt)},超过 ${p.dormantDays} 天从未登录`,
-                `Account ${aid}, created ${String(a.createdAt)}, never logged in for more than ${p.dormantDays} days`,
+                `账号 ${aid} 创建于 ${String(accountAt(r).createdAt)},超过 ${p.dormantDays} 天从未登录`,
+                `Account ${aid}, created ${String(accountAt(r).createdAt)}, never logged in for more than ${p.dormantDays} days`,
               ),
-              { createdAt: a.createdAt, dormantDays: p.dormantDays },
+              { createdAt: accountAt(r).createdAt, dormantDays: p.dormantDays },
             );
           } else out.pass(C.neverUsed);
         } else out.lacks(C.dormant, 'account', aid, ['lastLoginAt']);
@@ -485,10 +493,10 @@ export function runAccountChecks(
             'account',
             aid,
             text(
-              `临时账号 ${aid} 已于 ${String(a.expiresAt)} 到期仍启用`,
-              `Temporary account ${aid} expired ${String(a.expiresAt)} and is still enabled`,
+              `临时账号 ${aid} 已于 ${String(accountAt(r).expiresAt)} 到期仍启用`,
+              `Temporary account ${aid} expired ${String(accountAt(r).expiresAt)} and is still enabled`,
             ),
-            { expiresAt: a.expiresAt },
+            { expiresAt: accountAt(r).expiresAt },
           );
         } else out.pass(C.temporaryExpired);
       }
@@ -504,7 +512,7 @@ export function runAccountChecks(
             'account',
             aid,
             text(`特权账号 ${aid} 未启用多因素认证`, `Privileged account ${aid} has no MFA`),
-            { system: a.system },
+            { system: accountAt(r).system },
           );
         }
         if (type === PERSONAL) {
@@ -518,7 +526,7 @@ export function runAccountChecks(
               'account',
               aid,
               text(`日常账号 ${aid} 持有管理员权限`, `Daily-use account ${aid} holds admin rights`),
-              { system: a.system, owner: a.owner },
+              { system: accountAt(r).system, owner: accountAt(r).owner },
             );
           }
         }
@@ -538,7 +546,10 @@ export function runAccountChecks(
               `账号 ${aid} 从未修改初始口令`,
               `Account ${aid} never changed its initial password`,
             ),
-            { passwordChangedAt: a.passwordChangedAt ?? null, createdAt: a.createdAt ?? null },
+            {
+              passwordChangedAt: accountAt(r).passwordChangedAt ?? null,
+              createdAt: accountAt(r).createdAt ?? null,
+            },
           );
         } else {
           out.pass(C.passwordInitial);
@@ -552,7 +563,10 @@ export function runAccountChecks(
                   `账号 ${aid} 的口令超过 ${String(p.passwordMaxAgeDays)} 天未更换`,
                   `The password of ${aid} is older than ${String(p.passwordMaxAgeDays)} days`,
                 ),
-                { passwordChangedAt: a.passwordChangedAt, maxAgeDays: p.passwordMaxAgeDays },
+                {
+                  passwordChangedAt: accountAt(r).passwordChangedAt,
+                  maxAgeDays: p.passwordMaxAgeDays,
+                },
               );
             } else out.pass(C.passwordAge);
           }
@@ -567,7 +581,7 @@ export function runAccountChecks(
         adminMask = 0;
       }
     }
-    if (owned) evaluateSod('person', people[person]!.id as string, adminMask);
+    if (owned) evaluateSod('person', col.personIndex.idAt(person) as string, adminMask);
   }
 }
 
@@ -736,7 +750,9 @@ export function runOperationalChecks(
       );
     });
     const unrecorded = new Set<string>();
-    for (const a of s.accounts) if (!known.has(a.system)) unrecorded.add(a.system);
+    for (const system of col.accountSystems) {
+      if (!known.has(system as string)) unrecorded.add(system as string);
+    }
     for (const id of unrecorded) {
       out.lacks(C.reviewOverdue, 'system', id, ['systems[].lastAccessReviewAt']);
       out.lacks(C.scanOverdue, 'system', id, ['systems[].lastVulnerabilityScanAt']);

@@ -2,6 +2,7 @@ import type { ValidationIssue } from '../core/errors.js';
 import { text } from '../core/text.js';
 import type { AuditSnapshot } from './model.js';
 import type { SecurityParameters } from './parameters.js';
+import { scratchBuffer } from './scratch.js';
 import { INVALID, type TimeReader, timeReader } from './time.js';
 
 /** Account types as stored in `accType`. */
@@ -21,15 +22,14 @@ export const DIRECT = -1;
 export const DIRECT_WILDCARD = -2;
 
 /**
- * Every large column lives in one `ArrayBuffer`. V8 counts typed-array memory as external and
- * runs a full collection of the whole heap each time it grows by tens of MiB; with a million
- * accounts' objects on the heap, one allocation instead of thirty saves seconds of marking.
+ * Every large column lives in one buffer of scratch memory (see `scratch.ts` for why it is
+ * shared memory): one allocation instead of thirty, carved into typed arrays.
  */
 class Arena {
   private offset = 0;
-  private readonly buffer: ArrayBuffer;
+  private readonly buffer: ArrayBufferLike;
   constructor(int32s: number, bytes: number, arrays: number) {
-    this.buffer = new ArrayBuffer(int32s * 4 + bytes + arrays * 8);
+    this.buffer = scratchBuffer(int32s * 4 + bytes + arrays * 8);
   }
   i32(n: number): Int32Array {
     this.offset = (this.offset + 3) & ~3;
@@ -47,10 +47,14 @@ class Arena {
 /**
  * A string id → row index table: open addressing over an `Int32Array`, keyed by an FNV-1a hash
  * of the id and compared with the row's own id. Off the garbage-collected heap, so a million
- * entries cost one allocation instead of a growing `Map` that the collector must trace; about
- * twice as fast as a `Map` for lookups at that size.
+ * entries cost one allocation instead of a growing `Map` that the collector must trace.
+ *
+ * Each slot holds the hash beside the row, and a probe compares hashes before ids: at a
+ * million rows every id read is a cache miss (and ids of one length are compared character by
+ * character), so a probe that passes another id's slot must not read that id.
  */
 export class IdIndex {
+  /** Pairs of (hash, row); row -1 marks an empty slot. */
   private readonly slots: Int32Array;
   private readonly mask: number;
   private count = 0;
@@ -60,21 +64,23 @@ export class IdIndex {
   ) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = new Int32Array(scratchBuffer(size * 8)).fill(-1);
     this.mask = size - 1;
   }
 
   /** Adds row `row` under `id`; returns the row already there, or -1 when the id is new. */
   add(id: string, row: number): number {
     const { slots, mask } = this;
-    let h = hash(id) & mask;
+    const h = hash(id);
+    let k = h & mask;
     for (;;) {
-      const at = slots[h]!;
+      const at = slots[2 * k + 1]!;
       if (at === -1) break;
-      if (this.ids[at] === id) return at;
-      h = (h + 1) & mask;
+      if (slots[2 * k] === h && this.ids[at] === id) return at;
+      k = (k + 1) & mask;
     }
-    slots[h] = row;
+    slots[2 * k] = h;
+    slots[2 * k + 1] = row;
     this.count++;
     return -1;
   }
@@ -83,12 +89,18 @@ export class IdIndex {
   get(id: unknown): number {
     if (typeof id !== 'string') return -1;
     const { slots, mask } = this;
-    let h = hash(id) & mask;
+    const h = hash(id);
+    let k = h & mask;
     for (;;) {
-      const at = slots[h]!;
-      if (at === -1 || this.ids[at] === id) return at;
-      h = (h + 1) & mask;
+      const at = slots[2 * k + 1]!;
+      if (at === -1 || (slots[2 * k] === h && this.ids[at] === id)) return at;
+      k = (k + 1) & mask;
     }
+  }
+
+  /** The id of row `row`, as added. */
+  idAt(row: number): unknown {
+    return this.ids[row];
   }
 
   has(id: unknown): boolean {
@@ -103,7 +115,8 @@ export class IdIndex {
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  // A signed 32-bit value, as the slots store it.
+  return h | 0;
 }
 
 /** `accOwner` for an account with no owner. */
@@ -165,6 +178,11 @@ export interface AuditColumns {
   readonly sodStart: Int32Array;
   readonly sodByRole: Int32Array;
   readonly sodSize: Int32Array;
+  /**
+   * The systems the accounts name, each once, in the order first named; collected only when
+   * the snapshot lists systems (the access-review check is the reader), else empty.
+   */
+  readonly accountSystems: ReadonlySet<unknown>;
   /** Account id → index in `snapshot.accounts`. */
   readonly accountIndex: IdIndex;
   readonly personIndex: IdIndex;
@@ -291,8 +309,11 @@ export function buildColumns(
   const accountIndex = new IdIndex(accountIds, accountCount);
   const ownerOf = arena.i32(accountCount);
   const ownerStart = arena.i32(personCount + 2);
+  const accountSystems = new Set<unknown>();
+  const collectSystems = snapshot.systems !== undefined;
   for (let i = 0; i < accountCount; i++) {
     const a = record(accounts[i]);
+    if (collectSystems) accountSystems.add(a.system);
     const aid = a.id;
     if (typeof aid !== 'string' || aid === '') {
       issue(`accounts.${i}.id`, 'invalid_type', '账号编号必填', 'Account id is required');
@@ -457,6 +478,7 @@ export function buildColumns(
       sodStart,
       sodByRole,
       sodSize,
+      accountSystems,
       accountIndex,
       personIndex,
       reader,
