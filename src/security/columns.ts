@@ -356,8 +356,11 @@ export function buildColumns(
   const accLastLogin = arena.i32(accountCount);
   const accPassword = arena.i32(accountCount);
   const accExpires = arena.i32(accountCount);
-  for (let r = 0; r < accountCount; r++) {
-    const i = accOrder[r]!;
+  // In input order, writing each account's row at its rank: the records are read one after
+  // another, and only the small columns are written out of order. Reading the records in rank
+  // order instead chased them across the caller's heap (a cache miss each, at a million).
+  for (let i = 0; i < accountCount; i++) {
+    const r = rankOf[i]!;
     const a = record(accounts[i]);
     accOwner[r] = ownerOf[i]!;
     const kind = accountKinds[a.type as string];
