@@ -288,6 +288,91 @@ function runPlain(): void {
   }
 }
 
+// ---- the floor of an immutable snapshot -----------------------------------------------------
+// Not a way to run a workflow: the least any `decide` returning the issue's data model (an
+// immutable incident holding its history as an array of entries) can cost. The incident is
+// copied by the workflow's own field-by-field `copy` and its history copied with one entry
+// appended; which commands are accepted, and where they lead, is taken from decide's own run.
+// Nothing is checked, patched or published. Its ratio to the integer table bounds what decide
+// can reach on this machine.
+let floorIncidents = initial.slice();
+const acceptedTargets: (Incident['state'] | undefined)[] = [];
+const copyIncident = incidentWorkflow.copy!;
+
+function recordAcceptedTargets(): void {
+  let incident = initial[0]!;
+  for (let k = 0; k < PER_INCIDENT; k++) {
+    const r = decide(incidentWorkflow, incident, parsed[k]!, script[k]![1], {
+      now: times[k]!,
+      policy,
+    });
+    acceptedTargets.push(r.ok ? r.value.next.state : undefined);
+    if (r.ok) incident = r.value.next;
+  }
+}
+
+type Entry = Incident['history'][number];
+
+function floorEntry(
+  seq: number,
+  at: string,
+  actor: Actor,
+  command: string,
+  from: Incident['state'],
+  to: Incident['state'],
+): Entry {
+  return { seq, at, actor: { id: actor.id, name: actor.name }, command, from, to, note: undefined };
+}
+
+function floorSnapshot(
+  incident: Incident,
+  to: Incident['state'],
+  at: string,
+  history: Incident['history'],
+): Incident {
+  const next = copyIncident(incident) as { -readonly [K in keyof Incident]: Incident[K] };
+  next.state = to;
+  next.updatedAt = at;
+  next.history = history;
+  return next;
+}
+
+// The second floor: the same if the history were not an array in the snapshot but a view of a
+// shared append-only log (the data-model change the target needs): one push and a small view
+// object instead of a copy. Entries are still objects. A bound, not an implementation.
+let floorLogs: Entry[][] = [];
+
+function runFloor(sharedLog: boolean): void {
+  for (let k = 0; k < PER_INCIDENT; k++) {
+    const to = acceptedTargets[k];
+    if (to === undefined) continue;
+    const [raw, actor] = script[k]!;
+    const at = times[k]!.toISOString();
+    for (let i = 0; i < INCIDENTS; i++) {
+      const incident = floorIncidents[i]!;
+      let history: Incident['history'];
+      if (sharedLog) {
+        const log = floorLogs[i]!;
+        log.push(floorEntry(log.length + 1, at, actor, raw.type, incident.state, to));
+        history = { log, length: log.length } as unknown as Incident['history'];
+      } else {
+        const old = incident.history;
+        const n = old.length;
+        const copy = new Array<Entry>(n + 1);
+        for (let j = 0; j < n; j++) copy[j] = old[j]!;
+        copy[n] = floorEntry(n + 1, at, actor, raw.type, incident.state, to);
+        history = copy;
+      }
+      floorIncidents[i] = floorSnapshot(incident, to, at, history);
+    }
+  }
+}
+
+function resetFloor(): void {
+  floorIncidents = initial.slice();
+  floorLogs = initial.map((incident) => incident.history.slice());
+}
+
 // ---- xstate 5 pure transition() -------------------------------------------------------------
 interface XEntry {
   seq: number;
@@ -384,12 +469,28 @@ function check(): void {
   runXstate();
   plainIncidents = initial.slice();
   runPlain();
+  recordAcceptedTargets();
+  resetFloor();
+  runFloor(false);
+  const floorStates = floorIncidents.map((incident) => incident.state);
+  resetFloor();
+  runFloor(true);
   const names = Object.keys(S);
   for (let i = 0; i < INCIDENTS; i++) {
     const inc = incidents[i]!;
     const plain = plainIncidents[i]!;
     if (plain.state !== inc.state || plain.history.length !== inc.history.length) {
       throw new Error(`hand-written objects ${plain.state} ${plain.history.length}`);
+    }
+    const floor = floorIncidents[i]!;
+    if (floorStates[i] !== inc.state || floor.state !== inc.state) {
+      throw new Error(`floor ${floorStates[i]} ${floor.state}`);
+    }
+    if (
+      floor.history.length !== inc.history.length ||
+      floorLogs[i]!.length !== inc.history.length
+    ) {
+      throw new Error(`floor history ${floor.history.length} ${floorLogs[i]!.length}`);
     }
     if (inc.history.length !== ACCEPTED + 1 || histLen[i] !== ACCEPTED + 1) {
       throw new Error(`history ${inc.history.length}/${histLen[i]} != ${ACCEPTED + 1}`);
@@ -437,6 +538,18 @@ export default async function incidentBench(): Promise<void> {
       run: runPlain,
     },
     {
+      name: 'floor: copy the incident and its history, append the entry (no checks at all)',
+      opsPerRun: commands,
+      beforeEach: resetFloor,
+      run: () => runFloor(false),
+    },
+    {
+      name: 'floor if the history were a shared append-only log (push, no copy)',
+      opsPerRun: commands,
+      beforeEach: resetFloor,
+      run: () => runFloor(true),
+    },
+    {
       name: 'xstate 5 transition()',
       opsPerRun: XSTATE_INCIDENTS * PER_INCIDENT,
       beforeEach: () => {
@@ -445,7 +558,9 @@ export default async function incidentBench(): Promise<void> {
       run: runXstate,
     },
   ]);
-  const [int, pre, val, plain, x] = m as [
+  const [int, pre, val, plain, floor, sharedLog, x] = m as [
+    (typeof m)[0],
+    (typeof m)[0],
     (typeof m)[0],
     (typeof m)[0],
     (typeof m)[0],
@@ -456,6 +571,8 @@ export default async function incidentBench(): Promise<void> {
     `  ${name}: ${(d.nsPerOp / int.nsPerOp).toFixed(1)}× the integer table (target ≤ 20×), xstate is ${(x.nsPerOp / d.nsPerOp).toFixed(0)}× slower (target ≥ 75×)`;
   console.log(line('decide, pre-validated', pre));
   console.log(line('decide, validating', val));
+  console.log(line('floor of the data model', floor));
+  console.log(line('floor with a shared log', sharedLog));
   console.log(
     `  the hand-written immutable objects take ${(plain.nsPerOp / pre.nsPerOp).toFixed(2)}× the time of decide, pre-validated`,
   );

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { people } from '../support/actors.js';
 import {
   at0,
+  closingTickets,
   type Ticket,
   newTicket as ticketNumbered,
   ticketPolicy,
@@ -161,6 +162,22 @@ describe('workflow engine', () => {
       expect.objectContaining({ path: 'fix', code: 'required' }),
     ]);
     expect(t0.fix).toBe('reboot');
+  });
+
+  it('reports a required field that entities of one shape have no key for, every time', () => {
+    // The engine reads required fields by position for entities shaped like the first one it
+    // saw; a field missing from that shape is missing from every entity of the shape.
+    const closing = closingTickets(['title', 'fix']);
+    for (const ticket of [newTicket(), ticketNumbered(2)]) {
+      expect('fix' in ticket).toBe(false);
+      const r = decide(closing, ticket, { type: 'close' }, people.engineer, ctx);
+      expect(!r.ok && r.error.code === 'validation' && r.error.issues.map((i) => i.path)).toEqual([
+        'fix',
+      ]);
+    }
+    expect(
+      decide(closing, newTicket({ fix: 'reboot' }), { type: 'close' }, people.engineer, ctx).ok,
+    ).toBe(true);
   });
 
   it('validates a command once with parseCommand and trusts it afterwards', () => {

@@ -96,6 +96,34 @@ export const tickets = defineWorkflow<Ticket, TicketPolicy, any>({
 
 export const at0 = new Date('2026-03-31T01:00:00Z');
 
+/**
+ * A fresh workflow whose one command, `close`, leads from `open` to `done`, which requires
+ * these fields: for tests of the required-field check, each with its own compiled workflow
+ * (the engine learns the key order of the first entity a command sees).
+ */
+export function closingTickets(required: readonly (keyof Ticket & string)[]) {
+  // biome-ignore lint/suspicious/noExplicitAny: the command table's inputs vary per command
+  return defineWorkflow<Ticket, unknown, any>({
+    id: 'closing',
+    title: text('关闭', 'Closing'),
+    initial: 'open',
+    states: {
+      open: { title: text('打开', 'Open') },
+      working: { title: text('处理中', 'Working') },
+      done: { title: text('完成', 'Done'), terminal: true, required: [...required] },
+    },
+    commands: {
+      close: {
+        title: text('关闭', 'Close'),
+        clause: '3.1.4',
+        from: ['open'],
+        to: 'done',
+        roles: 'anyone',
+      },
+    },
+  });
+}
+
 /** A new ticket (version 0) numbered n, created n minutes after `at0`. */
 export function newTicket(n = 1, extra: Partial<Ticket> = {}): Ticket {
   const { entity } = createEntity<Ticket>(

@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../result.js';
 import { text } from '../text.js';
 import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
+import { isMissing } from './_lib/presence.js';
 import type {
   AnyCommands,
   CommandOf,
@@ -221,6 +222,8 @@ function checkFields<E extends WorkflowEntity, P>(
     // walk the required list (for its order in the issues) only when one has gone missing.
     const requiredSet = stays ? compiled.required.get(to) : undefined;
     if (requiredSet && !patchEmptiesAny(patch, requiredSet, next)) return issues;
+    // Entering a state checks all its fields, read by position when the layout is known.
+    if (!stays && compiled.presence.allPresent(next, to) === true) return issues;
     for (const field of required) {
       if (stays && (patch === undefined || !(field in patch))) continue;
       if (!isMissing(next[field])) continue;
@@ -255,15 +258,6 @@ function appended<T>(list: readonly T[], item: T): T[] {
   for (let i = 0; i < n; i++) out[i] = list[i]!;
   out[n] = item;
   return out;
-}
-
-function isMissing(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    value === '' ||
-    (Array.isArray(value) && value.length === 0)
-  );
 }
 
 function issue(path: string, code: string, zh: string, en: string): ValidationIssue {

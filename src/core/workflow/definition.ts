@@ -5,6 +5,7 @@ import type { ClauseId } from '../clauses.js';
 import { defineRule, type Rule } from '../rule.js';
 import { type LocalizedText, text } from '../text.js';
 import type { Violation } from '../violation.js';
+import { RequiredFieldScan } from './_lib/presence.js';
 import type { WorkflowEntity } from './history.js';
 
 /** What a decision needs besides the entity, command and actor: the instant and the policy. */
@@ -124,6 +125,8 @@ export interface CompiledCommand<E extends WorkflowEntity, P> {
   readonly required: ReadonlyMap<string, ReadonlySet<string>>;
   /** Per state the command applies in, the states it can lead to from there. */
   readonly targets: ReadonlyMap<string, readonly string[]>;
+  /** Checks the fields of `required` by position, for the entities this command produces. */
+  readonly presence: RequiredFieldScan;
 }
 
 /** A workflow ready to run: the definition plus lookup tables and the rules it enforces. */
@@ -220,6 +223,7 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
       locked,
       required,
       targets: targetsFrom,
+      presence: new RequiredFieldScan(required),
     });
   }
   return {
