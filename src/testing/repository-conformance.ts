@@ -245,6 +245,27 @@ export function repositoryConformanceChecks<E extends WorkflowEntity, F extends 
       },
     ],
     [
+      'entities created at one instant list by id, compared by code point as PostgreSQL orders UTF-8',
+      async () => {
+        const repo = await fresh();
+        const first = makeEntity(1);
+        // By UTF-16 unit the emoji (a surrogate pair, 0xD83D…) would sort before U+FF5E; by
+        // code point, and by UTF-8 byte as PostgreSQL's "C" collation sorts, it comes last.
+        const suffixes = ['\u{1F600}', '\uFF5E', 'z', '\u00E9'];
+        for (const [i, suffix] of suffixes.entries()) {
+          const entity = { ...makeEntity(i + 1), id: `${first.id}-${suffix}` };
+          const sameInstant = { ...entity, createdAt: first.createdAt };
+          value(await repo.save(sameInstant, { expectedVersion: 0 }), `save of ${entity.id}`);
+        }
+        const want = ['z', '\u00E9', '\uFF5E', '\u{1F600}'].map((s) => `${first.id}-${s}`);
+        const listed = (await listAll(repo, { limit: 2 })).map((e) => e.id);
+        check(
+          deepEqual(listed, want),
+          `order ${JSON.stringify(listed)}, want ${JSON.stringify(want)}`,
+        );
+      },
+    ],
+    [
       'a malformed list query is a validation error',
       async () => {
         const repo = await fresh();

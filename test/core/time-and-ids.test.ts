@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import {
   compareByCreation,
+  compareCodePoints,
   compareSeverity,
   decodeCursor,
   encodeCursor,
@@ -48,6 +50,42 @@ describe('clocks, ids, cursors, history, org', () => {
     }
     expect(compareByCreation(position, { ...position, id: 'INC-2' })).toBe(-1);
     expect(compareByCreation(position, position)).toBe(0);
+  });
+
+  it('orders text by code point, as PostgreSQL orders UTF-8 bytes in the "C" collation', () => {
+    const utf8 = new TextEncoder();
+    const byBytes = (a: string, b: string) => {
+      const x = utf8.encode(a);
+      const y = utf8.encode(b);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+      }
+      return Math.sign(x.length - y.length);
+    };
+    // Mostly near the ranges where UTF-16 order and code point order part.
+    const char = fc.oneof(
+      fc.constantFrom(
+        'a',
+        '\u00E9',
+        '\uD7FF',
+        '\uE000',
+        '\uFF5E',
+        '\uFFFF',
+        '\u{10000}',
+        '\u{1F600}',
+      ),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    const text = fc.array(char, { maxLength: 4 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(compareCodePoints(a, b)).toBe(byBytes(a, b));
+        expect(compareCodePoints(b, a)).toBe(-byBytes(a, b) || 0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(compareCodePoints('\uFF5E', '\u{1F600}')).toBe(-1);
+    expect('\uFF5E' < '\u{1F600}').toBe(false);
   });
 
   it('history may only grow', () => {
