@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../core/code-point-order.js';
 import { type ValidationError, type ValidationIssue, validationError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { text } from '../core/text.js';
@@ -74,7 +75,7 @@ export function assessRisk(
   if (issues.length > 0) return err(validationError(issues));
   const byScore = levelOfScore(score, risk.thresholds);
   const level = riskLevels[Math.max(byScore, floor)] as RiskLevel;
-  drivers.sort((a, b) => b.score - a.score || a.question.localeCompare(b.question));
+  drivers.sort((a, b) => b.score - a.score || compareCodePoints(a.question, b.question));
   return ok({ level, score, drivers });
 }
 

@@ -6,6 +6,7 @@
  */
 export * from './clauses.js';
 export * from './clock.js';
+export * from './code-point-order.js';
 export * from './config.js';
 export * from './coverage.js';
 export * from './cursor.js';

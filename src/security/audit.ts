@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClauseId } from '../core/clauses.js';
+import { compareCodePoints } from '../core/code-point-order.js';
 import {
   fromZodError,
   type ValidationError,
@@ -280,7 +281,7 @@ export function auditColumns(
       (a, b) =>
         compareSeverity(b.c.severity, a.c.severity) ||
         compareClause(a.c.clauses[0], b.c.clauses[0]) ||
-        a.c.id.localeCompare(b.c.id),
+        compareCodePoints(a.c.id, b.c.id),
     );
   const findings: AuditFinding[] = [];
   const waived: AuditFinding[] = [];
