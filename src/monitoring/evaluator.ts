@@ -268,7 +268,12 @@ interface RuleRuntime {
   activeAt: Float64Array<ArrayBuffer>;
   keepSince: Float64Array<ArrayBuffer>;
   flapT: Float64Array<ArrayBuffer>;
-  /** Per member, what the `>` fast path reads instead of the fields above: see `setQuiet`. */
+  /** The rule takes the `>` fast path: one rung, `value > threshold`. */
+  readonly fast: boolean;
+  /**
+   * Per member, what the `>` fast path reads instead of the fields above: see `setQuiet`.
+   * Empty for the rules that do not take the fast path, which never read them.
+   */
   quietLo: Float64Array<ArrayBuffer>;
   quietHi: Float64Array<ArrayBuffer>;
   quietSince: Float64Array<ArrayBuffer>;
@@ -394,10 +399,13 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const c = rule.critical;
     const cap = 64;
     const flapN = rule.flapping?.maxChanges ?? 0;
+    const cmp = cmpCode[rule.comparator];
+    const fast = (w === undefined || c === undefined) && cmp === CMP_GT;
+    const quietCap = fast ? cap : 0;
     return {
       rule,
       index,
-      cmp: cmpCode[rule.comparator],
+      cmp,
       hasWarn: w !== undefined,
       hasCrit: c !== undefined,
       warnTh: w?.threshold ?? 0,
@@ -426,9 +434,10 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       activeAt: new Float64Array(cap),
       keepSince: new Float64Array(cap).fill(Number.NaN),
       flapT: new Float64Array(cap * flapN).fill(Number.NaN),
-      quietLo: new Float64Array(cap),
-      quietHi: new Float64Array(cap),
-      quietSince: new Float64Array(cap),
+      fast,
+      quietLo: new Float64Array(quietCap),
+      quietHi: new Float64Array(quietCap),
+      quietSince: new Float64Array(quietCap),
       pairs: new Map(),
       memberLabels: [],
       memberKey: [],
@@ -448,9 +457,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
       rt.activeAt = growF64(rt.activeAt, c);
       rt.keepSince = growF64(rt.keepSince, c, Number.NaN);
       rt.flapT = growF64(rt.flapT, c * rt.flapN, Number.NaN);
-      rt.quietLo = growF64(rt.quietLo, c);
-      rt.quietHi = growF64(rt.quietHi, c);
-      rt.quietSince = growF64(rt.quietSince, c);
+      if (rt.fast) {
+        rt.quietLo = growF64(rt.quietLo, c);
+        rt.quietHi = growF64(rt.quietHi, c);
+        rt.quietSince = growF64(rt.quietSince, c);
+      }
     }
     rt.num[i] = num;
     rt.den[i] = den;
@@ -824,6 +835,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
    * for the rules that take the fast path; other rules never read it.
    */
   function setQuiet(rt: RuleRuntime, i: number): void {
+    if (!rt.fast) return;
     let lo = Number.NaN;
     let hi = Number.NaN;
     let since = Infinity;
@@ -966,7 +978,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     const simple = !(rt.hasWarn && rt.hasCrit);
     const forMs = rt.forMs;
     const keepMs = rt.keepMs;
-    if (simple && cmp === CMP_GT) {
+    if (rt.fast) {
       // The commonest rule, `value > threshold` with one rung, specialised: no comparator switch.
       const quietLo = rt.quietLo;
       const quietHi = rt.quietHi;
