@@ -8,14 +8,29 @@ export interface IdGenerator {
 }
 
 /**
- * Random UUID ids, from the Web Crypto API present in browsers and Node 20.
+ * Random UUID (version 4) ids, from the Web Crypto API present in browsers and Node 20.
  *
  * @example
  * randomIds.next('INC'); // 'INC-0b7c…'
  */
 export const randomIds: IdGenerator = {
-  next: (prefix) => `${prefix}-${globalThis.crypto.randomUUID()}`,
+  next: (prefix) => `${prefix}-${randomUuid()}`,
 };
+
+/**
+ * `crypto.randomUUID` exists only in secure contexts (HTTPS or localhost): an intranet portal
+ * served over plain HTTP lacks it. `crypto.getRandomValues` exists everywhere, and a version 4
+ * UUID is 122 of its random bits with the version and variant set.
+ */
+function randomUuid(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /**
  * Ids numbered per prefix: `INC-000001`, `INC-000002`, `CHG-000001`.

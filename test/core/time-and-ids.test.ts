@@ -13,7 +13,7 @@ import {
   systemClock,
 } from 'opscharter/core';
 import { actorRef, authorityRank, hasAnyRole, hasAuthority, isActive } from 'opscharter/org';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { people } from '../support/actors.js';
 import { newTicket, renamed } from '../support/ticket.js';
 
@@ -38,6 +38,21 @@ describe('clocks, ids, cursors, history, org', () => {
       'CHG-000001',
     ]);
     expect(randomIds.next('INC')).toMatch(/^INC-[0-9a-f-]{36}$/);
+  });
+
+  it('random ids are version 4 UUIDs, also where crypto.randomUUID is missing (plain-HTTP pages)', () => {
+    const uuid4 = /^INC-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(randomIds.next('INC')).toMatch(uuid4);
+    const getRandomValues = globalThis.crypto.getRandomValues.bind(globalThis.crypto);
+    vi.stubGlobal('crypto', { getRandomValues });
+    try {
+      const ids = Array.from({ length: 1000 }, () => randomIds.next('INC'));
+      for (const id of ids) expect(id).toMatch(uuid4);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(typeof globalThis.crypto.randomUUID).toBe('function');
   });
 
   it('cursors round-trip and reject junk', () => {

@@ -125,8 +125,12 @@ export interface CompiledCommand<E extends WorkflowEntity, P> {
   readonly required: ReadonlyMap<string, ReadonlySet<string>>;
   /** Per state the command applies in, the states it can lead to from there. */
   readonly targets: ReadonlyMap<string, readonly string[]>;
-  /** Checks the fields of `required` by position, for the entities this command produces. */
-  readonly presence: RequiredFieldScan;
+  /**
+   * Checks the fields of `required` by position, for the entities this command produces:
+   * `true` all present, `false` one missing, `undefined` when the entity's keys come in an
+   * order the check has not learnt (then `decide` looks the fields up by name).
+   */
+  readonly presence: { allPresent(entity: object, state: string): boolean | undefined };
 }
 
 /** A workflow ready to run: the definition plus lookup tables and the rules it enforces. */

@@ -30,7 +30,7 @@ export interface WorkflowEntity<S extends string = string> {
 
 /** A fact the consumer may want to act on: the service hands these to the `EventSink`. */
 export interface DomainEvent {
-  /** `incident.assessed`, `change.approved`, … */
+  /** The workflow id and the command: `incident.assess`, `change.approve`, … */
   readonly type: string;
   readonly aggregate: string;
   readonly id: string;
