@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 // The entries come from package.json `exports`, so the build and the exports cannot drift apart.
 const pkg = JSON.parse(readFileSync('./package.json', 'utf8')) as {
   exports: Record<string, string | { 'opscharter-source'?: string }>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
 const entry = Object.fromEntries(
   Object.values(pkg.exports)
@@ -25,5 +27,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   sourcemap: false,
-  external: ['zod', 'date-fns', '@date-fns/tz', 'ts-pattern'],
+  // What the consumer installs stays outside the bundle: the runtime and peer dependencies.
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
 });
