@@ -202,6 +202,30 @@ describe('workflow engine', () => {
     expect(list.find((c) => c.type === 'rename')?.allowed).toBe(true);
   });
 
+  it('lists every command with scope all, those of other states not allowed and saying where they apply', () => {
+    const list = availableCommands(tickets, newTicket(), people.engineer, ctx, { scope: 'all' });
+    expect(list.map((c) => [c.type, c.allowed])).toEqual([
+      ['work', true],
+      ['rename', true],
+      ['finish', false],
+    ]);
+    const finish = list.find((c) => c.type === 'finish')!;
+    expect(finish.to).toEqual([]);
+    expect(finish.violations).toEqual([
+      expect.objectContaining({
+        ruleId: 'ticket.workflow.not_in_state',
+        severity: 'low',
+        message: text('「完成」只能在「处理中」状态下执行', 'Finish applies only in Working'),
+        details: { command: 'finish', state: 'open', appliesIn: ['working'] },
+      }),
+    ]);
+    expect(tickets.rules.map((r) => r.id)).toContain('ticket.workflow.not_in_state');
+    // The default stays the buttons of the current state.
+    const buttons = availableCommands(tickets, newTicket(), people.engineer, ctx);
+    expect(buttons.map((c) => c.type)).toEqual(['work', 'rename']);
+    expect(buttons).toEqual(list.filter((c) => c.type !== 'finish'));
+  });
+
   it('draws itself in Mermaid', () => {
     const chart = toMermaid(tickets);
     expect(chart).toContain('[*] --> open');

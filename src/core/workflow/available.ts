@@ -1,7 +1,7 @@
 import type { Actor } from '../../org/actor.js';
 import type { ClauseId } from '../clauses.js';
-import type { LocalizedText } from '../text.js';
-import type { Violation } from '../violation.js';
+import { type LocalizedText, text } from '../text.js';
+import { type Violation, violation } from '../violation.js';
 import { normalize, roleViolation } from './_lib/checks.js';
 import type { AnyCommands, DecideContext, Workflow } from './definition.js';
 import type { WorkflowEntity } from './history.js';
@@ -20,9 +20,20 @@ export interface AvailableCommand {
   readonly needsInput: boolean;
 }
 
+/** Which commands `availableCommands` lists. */
+export interface AvailableCommandsOptions {
+  /**
+   * `'state'` (the default): the commands that apply in the entity's current state, the
+   * buttons of a portal. `'all'`: every command of the workflow, those of other states not
+   * allowed, with a violation naming the states they apply in (greyed-out buttons).
+   */
+  readonly scope?: 'state' | 'all' | undefined;
+}
+
 /**
- * Lists the commands that apply in the entity's current state, each with `allowed` and, when
- * not, every reason. Checks that need the command's input run only when it is decided.
+ * Lists the commands that apply in the entity's current state (or, with `scope: 'all'`,
+ * every command), each with `allowed` and, when not, every reason. Checks that need the
+ * command's input run only when it is decided.
  *
  * @example
  * for (const c of availableCommands(incidentWorkflow, incident, engineer, { now, policy })) {
@@ -34,11 +45,24 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
   entity: E,
   actor: Actor,
   ctx: DecideContext<P>,
+  options: AvailableCommandsOptions = {},
 ): AvailableCommand[] {
   const out: AvailableCommand[] = [];
   for (const compiled of workflow.compiled.values()) {
-    if (!compiled.from.has(entity.state)) continue;
     const definition = compiled.definition;
+    if (!compiled.from.has(entity.state)) {
+      if (options.scope !== 'all') continue;
+      out.push({
+        type: compiled.name,
+        title: definition.title,
+        clause: definition.clause,
+        to: [],
+        allowed: false,
+        violations: [notInState(workflow, compiled.name, entity.state)],
+        needsInput: definition.input !== undefined,
+      });
+      continue;
+    }
     const violations: Violation[] = [];
     const denied = roleViolation(compiled, actor, ctx.policy);
     if (denied) violations.push(denied);
@@ -56,4 +80,25 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
     });
   }
   return out;
+}
+
+/** Why a command is not offered in a state: the states it applies in, by their titles. */
+function notInState<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+  command: string,
+  state: string,
+): Violation {
+  const compiled = workflow.compiled.get(command)!;
+  const title = compiled.definition.title;
+  const states = workflow.states as Record<string, { readonly title: LocalizedText }>;
+  const from = [...compiled.from];
+  const titles = from.map((s) => states[s]!.title);
+  return violation(
+    workflow.notInStateRule,
+    text(
+      `「${title.zh}」只能在${titles.map((t) => `「${t.zh}」`).join('、')}状态下执行`,
+      `${title.en} applies only in ${titles.map((t) => t.en).join(', ')}`,
+    ),
+    { command, state, appliesIn: from },
+  );
 }

@@ -141,6 +141,8 @@ export interface Workflow<E extends WorkflowEntity, P, C extends AnyCommands<E, 
   readonly rules: readonly Rule[];
   readonly requiredFieldRule: Rule;
   readonly readonlyFieldRule: Rule;
+  /** A command listed for a state it does not apply in (`availableCommands`, scope `all`). */
+  readonly notInStateRule: Rule;
 }
 
 /**
@@ -176,8 +178,15 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
     severity: 'medium',
     title: text('该状态下字段只读', 'The field is read-only in this state'),
   });
+  const notInStateRule = defineRule({
+    id: `${definition.id}.workflow.not_in_state`,
+    clauses: [firstClause(definition)],
+    severity: 'low',
+    title: text('该状态下不能执行此命令', 'The command does not apply in this state'),
+  });
   rules.set(requiredFieldRule.id, requiredFieldRule);
   rules.set(readonlyFieldRule.id, readonlyFieldRule);
+  rules.set(notInStateRule.id, notInStateRule);
   if (!states.has(definition.initial)) {
     throw new Error(`defineWorkflow ${definition.id}: unknown initial state ${definition.initial}`);
   }
@@ -236,6 +245,7 @@ export function defineWorkflow<E extends WorkflowEntity, P, const C extends AnyC
     rules: [...rules.values()],
     requiredFieldRule,
     readonlyFieldRule,
+    notInStateRule,
   };
 }
 
