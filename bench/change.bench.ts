@@ -2,7 +2,7 @@
 // assignments, 40 domains, 4 risk levels, 100k requests. Baseline: a hand-written bitmask lookup.
 import { createMongoAbility, subject } from '@casl/ability';
 import { newEnforcer, newModelFromString, StringAdapter } from 'casbin';
-import { type ChangeRequest, canApprove } from '../src/change/index.js';
+import { ChangeIdSchema, type ChangeRequest, canApprove } from '../src/change/index.js';
 import type { Actor, AuthorityLevel, Role } from '../src/org/index.js';
 import { definePolicy } from '../src/policy.js';
 import { compare, fmt } from './_lib/report.js';
@@ -106,7 +106,7 @@ const policy = definePolicy({
   },
 });
 const template: ChangeRequest = {
-  id: 'CHG-B',
+  id: ChangeIdSchema.parse('CHG-B'),
   state: 'awaiting_approval',
   version: 1,
   createdAt: '2026-04-08T01:00:00.000Z',
@@ -138,7 +138,7 @@ for (let r = 0; r < 4; r++) {
   for (let d = 0; d < DOMAINS; d++) {
     changes.push({
       ...template,
-      id: `CHG-${r}-${d}`,
+      id: ChangeIdSchema.parse(`CHG-${r}-${d}`),
       scope: { ...template.scope, domains: [domains[d]!] },
       evaluation: {
         by: { id: 'e', name: 'e' },

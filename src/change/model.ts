@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Id } from '../core/id.js';
 import { InstantSchema, NonEmptyTextSchema, workflowEntityShape } from '../core/schemas.js';
+import { IncidentIdSchema } from '../incident/id.js';
 import { roles } from '../org/roles.js';
+import { ChangeIdSchema } from './id.js';
 
-/** The id of a change request: `CHG-000001`. */
-export type ChangeId = Id<'change'>;
+export * from './id.js';
 
 /** The three kinds of change (3.3.1): a pre-approved template, the ordinary path, or an emergency. */
 export const changeTypes = ['standard', 'normal', 'emergency'] as const;
@@ -211,7 +211,7 @@ export type ApprovalEscalation = z.infer<typeof ApprovalEscalationSchema>;
 
 /** A change request as stored. */
 export const ChangeRequestSchema = z.object({
-  ...workflowEntityShape(changeStates),
+  ...workflowEntityShape(changeStates, ChangeIdSchema),
   type: z.enum(changeTypes),
   templateId: z.string().optional(),
   title: NonEmptyTextSchema,
@@ -238,7 +238,7 @@ export const ChangeRequestSchema = z.object({
   verification: ChangeVerificationSchema.optional(),
   closeOut: CloseOutSchema.optional(),
   /** Incidents this change caused (for the regulator's figures). */
-  linkedIncidentIds: z.array(z.string()).readonly(),
+  linkedIncidentIds: z.array(IncidentIdSchema).readonly(),
 });
 /** A change request as stored. */
 export type ChangeRequest = z.infer<typeof ChangeRequestSchema>;

@@ -9,7 +9,7 @@ import {
 } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { InstantSchema, TimeZoneSchema } from '../core/schemas.js';
-import { parseActor, type ServiceDeps } from '../core/service.js';
+import { getById, parseActor, type ServiceDeps } from '../core/service.js';
 import { text } from '../core/text.js';
 import type { Violation } from '../core/violation.js';
 import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
@@ -30,6 +30,7 @@ import {
   changeCalendar,
   scheduledStates,
 } from './calendar.js';
+import type { ChangeId } from './id.js';
 import { type ChangeRequest, ChangeRequestInputSchema, changeStates } from './model.js';
 import {
   approvalEscalations,
@@ -61,37 +62,37 @@ export interface ChangeService {
   /** Files a change request (3.3.1); the actor is the requester. */
   request(actor: unknown, input: unknown): ChangeOutcome;
   /** The ops manager's pre-review: `{ outcome: 'accept' | 'rework', note? }` (3.3.1). */
-  preReview(actor: unknown, id: string, input: unknown): ChangeOutcome;
-  resubmit(actor: unknown, id: string, note?: string): ChangeOutcome;
+  preReview(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
+  resubmit(actor: unknown, id: ChangeId, note?: string): ChangeOutcome;
   /** Edits a change; editing plan, window or scope voids the approvals given so far. */
-  amend(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  amend(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
   /** `{ answers, technicalFeasibility, businessImpact, riskMeasures? }`: risk is computed (3.3.2). */
-  evaluate(actor: unknown, id: string, input: unknown): ChangeOutcome;
-  submitForApproval(actor: unknown, id: string): ChangeOutcome;
+  evaluate(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
+  submitForApproval(actor: unknown, id: ChangeId): ChangeOutcome;
   /** `{ stage?, note? }` (3.3.3). */
-  approve(actor: unknown, id: string, input?: unknown): ChangeOutcome;
+  approve(actor: unknown, id: ChangeId, input?: unknown): ChangeOutcome;
   /** `{ outcome: 'end' | 'rework', reason }`. */
-  reject(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  reject(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
   /** Flags overdue approval stages for escalation; never approves. */
-  escalate(actor: unknown, id: string): ChangeOutcome;
-  emergencyApprove(actor: unknown, id: string, input?: unknown): ChangeOutcome;
-  authorizeStandard(actor: unknown, id: string): ChangeOutcome;
+  escalate(actor: unknown, id: ChangeId): ChangeOutcome;
+  emergencyApprove(actor: unknown, id: ChangeId, input?: unknown): ChangeOutcome;
+  authorizeStandard(actor: unknown, id: ChangeId): ChangeOutcome;
   /** `{ backupConfirmed, backupReference }` (3.3.4). */
-  startImplementation(actor: unknown, id: string, input: unknown): ChangeOutcome;
-  logStep(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  startImplementation(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
+  logStep(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
   /** `{ outcome: 'succeeded' }` or `{ outcome: 'rolled_back', reason }`. */
-  finishImplementation(actor: unknown, id: string, input: unknown): ChangeOutcome;
-  rollback(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  finishImplementation(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
+  rollback(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
   /** `{ testResults, expectedEffectMet, noAdverseImpact }` (3.3.5). */
-  verify(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  verify(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
   /** The business department's final confirmation: `{ note }` (3.3.5). */
-  confirm(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  confirm(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
   /** `{ review }`: the archive must be complete (3.3.6). */
-  close(actor: unknown, id: string, input: unknown): ChangeOutcome;
-  cancel(actor: unknown, id: string, note?: string): ChangeOutcome;
-  linkIncident(actor: unknown, id: string, input: unknown): ChangeOutcome;
+  close(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
+  cancel(actor: unknown, id: ChangeId, note?: string): ChangeOutcome;
+  linkIncident(actor: unknown, id: ChangeId, input: unknown): ChangeOutcome;
 
-  get(id: string): Promise<Result<ChangeRequest, OpsError>>;
+  get(id: ChangeId): Promise<Result<ChangeRequest, OpsError>>;
   list: ChangeRepository['list'];
   /**
    * The buttons a portal shows for this actor, each with its reasons when not allowed. Synchronous:
@@ -209,7 +210,7 @@ export function createChangeService(
 
   async function run(
     actor: unknown,
-    id: string,
+    id: ChangeId,
     type: string,
     input?: unknown,
     note?: unknown,
@@ -223,7 +224,7 @@ export function createChangeService(
       const risk = assessRisk(answers, policy.risk);
       if (!risk.ok) return risk;
     }
-    const loaded = await repo.get(id);
+    const loaded = await getById(repo, id);
     if (!loaded.ok) return loaded;
     const e = await env(scheduleCommands.has(type));
     if (!e.ok) return e;
@@ -293,7 +294,7 @@ export function createChangeService(
     cancel: (a, id, note) => run(a, id, 'cancel', undefined, note),
     linkIncident: (a, id, input) => run(a, id, 'link_incident', input),
 
-    get: (id) => repo.get(id),
+    get: (id) => getById(repo, id),
     list: (query) => repo.list(query as never),
     availableCommands(change, actor, context = {}) {
       const standing = typeof deps.directory === 'object' ? deps.directory : parsedDirectory?.value;

@@ -3,6 +3,7 @@ import { NonEmptyTextSchema } from '../core/schemas.js';
 import { text } from '../core/text.js';
 import { type Violation, violation } from '../core/violation.js';
 import { type CommandDefinition, defineWorkflow, type Guard } from '../core/workflow/definition.js';
+import { IncidentIdSchema } from '../incident/id.js';
 import { type Actor, actorRef } from '../org/actor.js';
 import type { Role } from '../org/roles.js';
 import {
@@ -745,7 +746,7 @@ const changeCommands = {
     to: (c) => c.state,
     targets: stays,
     roles: 'anyone',
-    input: z.object({ incidentId: NonEmptyTextSchema }).strict(),
+    input: z.object({ incidentId: IncidentIdSchema }).strict(),
     apply: (c, input) => ({
       linkedIncidentIds: c.linkedIncidentIds.includes(input.incidentId)
         ? c.linkedIncidentIds

@@ -57,7 +57,8 @@ export interface SaveOptions {
  * `opscharter/testing` has the conformance suite every implementation must pass.
  */
 export interface Repository<E extends WorkflowEntity, F extends string = string> {
-  get(id: string): Promise<Result<E, NotFoundError | ValidationError>>;
+  /** Reads one entity by its id: the entity's own id type, branded for the library's aggregates. */
+  get(id: E['id']): Promise<Result<E, NotFoundError | ValidationError>>;
   /** Stores the entity and returns it as stored, with `version` = `expectedVersion + 1`. */
   save(entity: E, options: SaveOptions): Promise<Result<E, ConflictError | ValidationError>>;
   list(query?: ListQuery<F>): Promise<Result<Page<E>, ValidationError>>;

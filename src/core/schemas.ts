@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './id.js';
 
 /** An ISO-8601 instant with an offset (`2026-03-31T09:00:00+08:00` or `...Z`). */
 export const InstantSchema = z.iso.datetime({ offset: true });
@@ -43,14 +44,20 @@ export const HistoryEntrySchema = z.object({
 });
 
 /**
- * The fields every workflow entity has, for entity schemas to extend.
+ * The fields every workflow entity has, for entity schemas to extend. Pass the aggregate's id
+ * schema (made by `idSchema`) so the inferred entity type carries its branded id; without one,
+ * the id is a plain string that fits `IdSchema`.
  *
  * @example
- * const IncidentSchema = z.object({ ...workflowEntityShape(incidentStates), title: z.string() });
+ * const TicketIdSchema = idSchema<'ticket'>();
+ * const TicketSchema = z.object({ ...workflowEntityShape(['open', 'done'], TicketIdSchema), title: z.string() });
  */
-export function workflowEntityShape<const S extends readonly [string, ...string[]]>(states: S) {
+export function workflowEntityShape<
+  const S extends readonly [string, ...string[]],
+  I extends z.ZodType<string, string> = typeof IdSchema,
+>(states: S, id?: I) {
   return {
-    id: z.string().min(1),
+    id: (id ?? IdSchema) as I,
     state: z.enum(states),
     version: z.number().int().nonnegative(),
     createdAt: InstantSchema,

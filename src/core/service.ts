@@ -1,7 +1,7 @@
 import { type Actor, ActorSchema } from '../org/actor.js';
 import type { Clock } from './clock.js';
 import { fromZodError, type OpsError, type ValidationError, validationError } from './errors.js';
-import type { IdGenerator } from './id.js';
+import { type IdGenerator, IdSchema, idParser } from './id.js';
 import type { Repository } from './repository.js';
 import { err, ok, type Result } from './result.js';
 import type { EventSink } from './sink.js';
@@ -46,14 +46,14 @@ export async function executeCommand<E extends WorkflowEntity, P, C extends AnyC
   workflow: Workflow<E, P, C>,
   deps: ServiceDeps<P>,
   actor: unknown,
-  id: string,
+  id: E['id'],
   command: { readonly type: keyof C & string; readonly input?: unknown; readonly note?: unknown },
 ): Promise<Result<E, OpsError>> {
   const who = parseActor(actor);
   if (!who.ok) return who;
   const parsed = parseCommand(workflow, command);
   if (!parsed.ok) return parsed;
-  const loaded = await repo.get(id);
+  const loaded = await getById(repo, id);
   if (!loaded.ok) return loaded;
   const decision = decide(workflow, loaded.value, parsed.value as CommandOf<C>, who.value, {
     now: deps.clock.now(),
@@ -64,6 +64,26 @@ export async function executeCommand<E extends WorkflowEntity, P, C extends AnyC
   if (!saved.ok) return saved;
   await deps.sink.publish(decision.value.events);
   return saved;
+}
+
+const parseAnyId = idParser(IdSchema);
+
+/**
+ * Reads one entity for a service: the id is checked first, because the type alone does not stop
+ * a JavaScript caller or an `as` cast; a malformed one is a `validation` error naming `field`
+ * rather than a `not_found` (or a query) the store would have to answer.
+ *
+ * @example
+ * get: (id) => getById(repo, id),
+ */
+export async function getById<E extends WorkflowEntity>(
+  repo: Pick<Repository<E, string>, 'get'>,
+  id: E['id'],
+  field = 'id',
+): Promise<Result<E, OpsError>> {
+  const checked = parseAnyId(id, field);
+  if (!checked.ok) return checked;
+  return repo.get(id);
 }
 
 /**

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { InstantSchema, NonEmptyTextSchema, workflowEntityShape } from '../core/schemas.js';
+import { IncidentIdSchema } from './id.js';
+
+export * from './id.js';
 
 /** The states of an incident's life, charter 3.1. */
 export const incidentStates = [
@@ -34,9 +37,6 @@ export const IncidentSeveritySchema = z.enum(incidentSeverities);
 
 /** Severity of an incident. */
 export type IncidentSeverity = z.infer<typeof IncidentSeveritySchema>;
-
-/** An incident id: `INC-…`, made by the service's id generator. */
-export type IncidentId = string;
 
 const ActorRefSchema = z.object({ id: z.string().min(1), name: z.string().min(1) });
 
@@ -123,7 +123,7 @@ export const AlertLinkSchema = z.object({
 
 /** An incident as stored. */
 export const IncidentSchema = z.object({
-  ...workflowEntityShape(incidentStates),
+  ...workflowEntityShape(incidentStates, IncidentIdSchema),
   title: NonEmptyTextSchema,
   occurredAt: InstantSchema,
   location: LocationSchema,

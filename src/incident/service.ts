@@ -9,7 +9,7 @@ import {
 } from '../core/errors.js';
 import type { ListQuery, Page } from '../core/repository.js';
 import { err, type Result } from '../core/result.js';
-import { executeCommand, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
+import { executeCommand, getById, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
 import { text } from '../core/text.js';
 import { violation } from '../core/violation.js';
 import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
@@ -23,6 +23,7 @@ import type {
   EscalateInput,
   HoldInput,
   Incident,
+  IncidentId,
   LogStepInput,
   ReassessInput,
   RecoverInput,
@@ -60,53 +61,83 @@ export interface IncidentService {
   /** Classifies by severity (3.1.1). */
   classify(
     actor: Actor,
-    id: string,
+    id: IncidentId,
     input: ClassifyInput,
     options?: CommandOptions,
   ): IncidentOutcome;
   /** Assesses impact and urgency; the matrix gives the priority and the SLA applies (3.1.2). */
-  assess(actor: Actor, id: string, input: AssessInput, options?: CommandOptions): IncidentOutcome;
+  assess(
+    actor: Actor,
+    id: IncidentId,
+    input: AssessInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Reassesses: a new priority, and the SLA recomputed against its targets (3.1.2). */
   reassess(
     actor: Actor,
-    id: string,
+    id: IncidentId,
     input: ReassessInput,
     options?: CommandOptions,
   ): IncidentOutcome;
   /** Takes the incident into work (3.1.3). */
-  start(actor: Actor, id: string, input?: StartInput, options?: CommandOptions): IncidentOutcome;
+  start(
+    actor: Actor,
+    id: IncidentId,
+    input?: StartInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Logs a handling step and its result (3.1.3). */
-  logStep(actor: Actor, id: string, input: LogStepInput, options?: CommandOptions): IncidentOutcome;
+  logStep(
+    actor: Actor,
+    id: IncidentId,
+    input: LogStepInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Escalates to a support team, outside experts or a vendor (3.1.3). */
   escalate(
     actor: Actor,
-    id: string,
+    id: IncidentId,
     input: EscalateInput,
     options?: CommandOptions,
   ): IncidentOutcome;
   /** Puts the incident on hold; the SLA clocks pause (3.1.3). */
-  hold(actor: Actor, id: string, input: HoldInput, options?: CommandOptions): IncidentOutcome;
+  hold(actor: Actor, id: IncidentId, input: HoldInput, options?: CommandOptions): IncidentOutcome;
   /** Resumes work after a hold (3.1.3). */
-  resume(actor: Actor, id: string, options?: CommandOptions): IncidentOutcome;
+  resume(actor: Actor, id: IncidentId, options?: CommandOptions): IncidentOutcome;
   /** Records the restoration of service (3.1.4). */
-  recover(actor: Actor, id: string, input: RecoverInput, options?: CommandOptions): IncidentOutcome;
+  recover(
+    actor: Actor,
+    id: IncidentId,
+    input: RecoverInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Verifies a recovery; a failure reopens the incident (3.1.4). */
-  verify(actor: Actor, id: string, input: VerifyInput, options?: CommandOptions): IncidentOutcome;
+  verify(
+    actor: Actor,
+    id: IncidentId,
+    input: VerifyInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Writes the summary (3.1.5). */
   summarise(
     actor: Actor,
-    id: string,
+    id: IncidentId,
     input: SummariseInput,
     options?: CommandOptions,
   ): IncidentOutcome;
   /** Closes the incident; the policy requires a summary first (3.1.5). */
-  close(actor: Actor, id: string, options?: CommandOptions): IncidentOutcome;
+  close(actor: Actor, id: IncidentId, options?: CommandOptions): IncidentOutcome;
   /** Withdraws a report that is no incident. */
-  cancel(actor: Actor, id: string, input: CancelInput, options?: CommandOptions): IncidentOutcome;
+  cancel(
+    actor: Actor,
+    id: IncidentId,
+    input: CancelInput,
+    options?: CommandOptions,
+  ): IncidentOutcome;
   /** Runs any command by name, as a portal button sends it. */
-  execute(actor: Actor, id: string, command: IncidentCommand): IncidentOutcome;
+  execute(actor: Actor, id: IncidentId, command: IncidentCommand): IncidentOutcome;
   /** Reads one incident. */
-  get(id: string): Promise<Result<Incident, OpsError>>;
+  get(id: IncidentId): Promise<Result<Incident, OpsError>>;
   /** Lists incidents, filtered and paged. */
   list(query?: ListQuery<IncidentFilter>): Promise<Result<Page<Incident>, ValidationError>>;
   /** The commands a portal shows for this incident and actor, each allowed or not and why. */
@@ -133,13 +164,17 @@ export function createIncidentService(
 ): IncidentService {
   const run = (
     actor: Actor,
-    id: string,
+    id: IncidentId,
     type: IncidentCommandType,
     input: unknown,
     options: CommandOptions | undefined,
   ): IncidentOutcome => execute(actor, id, { type, input, note: options?.note });
 
-  const execute = async (actor: Actor, id: string, command: IncidentCommand): IncidentOutcome => {
+  const execute = async (
+    actor: Actor,
+    id: IncidentId,
+    command: IncidentCommand,
+  ): IncidentOutcome => {
     const who = parseActor(actor);
     if (!who.ok) return who;
     const parsed = parseCommand(incidentWorkflow, command);
@@ -194,7 +229,7 @@ export function createIncidentService(
     close: (actor, id, options) => run(actor, id, 'close', undefined, options),
     cancel: (actor, id, input, options) => run(actor, id, 'cancel', input, options),
     execute,
-    get: (id) => repo.get(id),
+    get: (id) => getById(repo, id),
     list: (query) => repo.list(query),
     availableCommands: (incident, actor) =>
       availableCommands(incidentWorkflow, incident, actor, {

@@ -16,6 +16,7 @@ import { waiverWorkflow } from './waiver.js';
 export * from './audit.js';
 export type { AuditColumns, IdIndex } from './columns.js';
 export * from './diff.js';
+export * from './id.js';
 export * from './model.js';
 export * from './parameters.js';
 export * from './render.js';

@@ -1,11 +1,12 @@
 import { fromZodError, type OpsError, type ValidationError } from '../core/errors.js';
 import type { ListQuery, Page, Repository } from '../core/repository.js';
 import { err, ok, type Result } from '../core/result.js';
-import { executeCommand, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
+import { executeCommand, getById, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
 import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
 import { createEntity } from '../core/workflow/create.js';
 import { type AuditOptions, type AuditWaiver, audit } from './audit.js';
 import { diffReports, type ReportDiff } from './diff.js';
+import type { StoredReportId, WaiverId } from './id.js';
 import type { AuditReport } from './report.js';
 import { reportWorkflow, type StoredReport, type StoredReportFilter } from './stored-report.js';
 import {
@@ -32,19 +33,19 @@ export interface SecurityService {
     snapshot: unknown,
     options?: Pick<AuditOptions, 'validated'>,
   ): Promise<Result<StoredReport, OpsError>>;
-  acknowledge(actor: unknown, id: string): Promise<Result<StoredReport, OpsError>>;
-  getReport(id: string): Promise<Result<StoredReport, OpsError>>;
+  acknowledge(actor: unknown, id: StoredReportId): Promise<Result<StoredReport, OpsError>>;
+  getReport(id: StoredReportId): Promise<Result<StoredReport, OpsError>>;
   listReports(query?: ListQuery<StoredReportFilter>): Promise<Result<Page<StoredReport>, OpsError>>;
   /** New, resolved and persisting findings between two stored reports. */
-  diff(beforeId: string, afterId: string): Promise<Result<ReportDiff, OpsError>>;
+  diff(beforeId: StoredReportId, afterId: StoredReportId): Promise<Result<ReportDiff, OpsError>>;
   requestWaiver(actor: unknown, input: unknown): Promise<Result<Waiver, OpsError>>;
-  approveWaiver(actor: unknown, id: string, note?: string): Promise<Result<Waiver, OpsError>>;
-  rejectWaiver(actor: unknown, id: string, input: unknown): Promise<Result<Waiver, OpsError>>;
-  revokeWaiver(actor: unknown, id: string, input: unknown): Promise<Result<Waiver, OpsError>>;
-  expireWaiver(actor: unknown, id: string): Promise<Result<Waiver, OpsError>>;
+  approveWaiver(actor: unknown, id: WaiverId, note?: string): Promise<Result<Waiver, OpsError>>;
+  rejectWaiver(actor: unknown, id: WaiverId, input: unknown): Promise<Result<Waiver, OpsError>>;
+  revokeWaiver(actor: unknown, id: WaiverId, input: unknown): Promise<Result<Waiver, OpsError>>;
+  expireWaiver(actor: unknown, id: WaiverId): Promise<Result<Waiver, OpsError>>;
   /** Moves every active waiver past its expiry to `expired`; returns those it moved. */
   expireDueWaivers(actor: unknown): Promise<Result<readonly Waiver[], OpsError>>;
-  getWaiver(id: string): Promise<Result<Waiver, OpsError>>;
+  getWaiver(id: WaiverId): Promise<Result<Waiver, OpsError>>;
   listWaivers(query?: ListQuery<WaiverFilter>): Promise<Result<Page<Waiver>, OpsError>>;
   /** The waiver commands an actor may run now, with reasons when not. */
   availableWaiverCommands(
@@ -119,13 +120,13 @@ export function createSecurityService(
       });
     },
 
-    getReport: (id) => repos.reports.get(id),
+    getReport: (id) => getById(repos.reports, id),
     listReports: (query) => repos.reports.list(query),
 
     async diff(beforeId, afterId) {
-      const before = await repos.reports.get(beforeId);
+      const before = await getById(repos.reports, beforeId, 'beforeId');
       if (!before.ok) return before;
-      const after = await repos.reports.get(afterId);
+      const after = await getById(repos.reports, afterId, 'afterId');
       if (!after.ok) return after;
       return ok(diffReports(before.value.report, after.value.report));
     },
@@ -189,7 +190,7 @@ export function createSecurityService(
       return ok(moved);
     },
 
-    getWaiver: (id) => repos.waivers.get(id),
+    getWaiver: (id) => getById(repos.waivers, id),
     listWaivers: (query) => repos.waivers.list(query),
 
     availableWaiverCommands(waiver, actor) {

@@ -4,6 +4,7 @@ import { InstantSchema, workflowEntityShape } from '../core/schemas.js';
 import { text } from '../core/text.js';
 import { defineWorkflow } from '../core/workflow/definition.js';
 import type { WorkflowEntity } from '../core/workflow/history.js';
+import { StoredReportIdSchema } from './id.js';
 import type { AuditReport } from './report.js';
 import type { SecurityPolicyHolder } from './waiver.js';
 
@@ -21,7 +22,7 @@ const ReportBodySchema = z.custom<AuditReport>(
 
 /** A stored audit report. */
 export const StoredReportSchema = z.object({
-  ...workflowEntityShape(storedReportStates),
+  ...workflowEntityShape(storedReportStates, StoredReportIdSchema),
   at: InstantSchema,
   profile: z.string().min(1),
   findings: z.number().int().nonnegative(),

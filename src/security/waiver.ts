@@ -6,6 +6,7 @@ import { violation } from '../core/violation.js';
 import { defineWorkflow } from '../core/workflow/definition.js';
 import type { WorkflowEntity } from '../core/workflow/history.js';
 import type { Role } from '../org/roles.js';
+import { WaiverIdSchema } from './id.js';
 import { resolveParameters, type SecurityPolicyInput } from './parameters.js';
 import { securityCheckList, waiverRules } from './rules.js';
 
@@ -34,7 +35,7 @@ export type WaiverRequest = z.input<typeof WaiverRequestSchema>;
 
 /** A stored waiver (exception): an accepted finding, with its approver and expiry. */
 export const WaiverSchema = z.object({
-  ...workflowEntityShape(waiverStates),
+  ...workflowEntityShape(waiverStates, WaiverIdSchema),
   ruleId: z.string().min(1),
   subject: z.string().min(1),
   reason: z.string().min(1),

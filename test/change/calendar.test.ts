@@ -1,5 +1,6 @@
 import {
   approvedImplementationWindows,
+  ChangeIdSchema,
   changeCalendar,
   freezePeriods,
   isInFreezeWindow,
@@ -122,7 +123,11 @@ describe('scheduleConflicts (3.3.4)', () => {
   });
 
   it('reports overlapping approved changes on the same CI or implementer only', () => {
-    const other = { ...changeEntity('low'), id: 'CHG-Y', state: 'approved' as const };
+    const other = {
+      ...changeEntity('low'),
+      id: ChangeIdSchema.parse('CHG-Y'),
+      state: 'approved' as const,
+    };
     expect(scheduleConflicts(base, [other], policy.change)[0]).toMatchObject({
       ruleId: 'change.schedule.overlap',
       details: { other: 'CHG-Y', cis: ['claims-db'] },
@@ -143,10 +148,10 @@ describe('scheduleConflicts (3.3.4)', () => {
 });
 
 describe('change calendar and approved windows', () => {
-  const a = { ...changeEntity('low'), id: 'A', state: 'approved' as const };
+  const a = { ...changeEntity('low'), id: ChangeIdSchema.parse('A'), state: 'approved' as const };
   const b = {
     ...changeEntity('low'),
-    id: 'B',
+    id: ChangeIdSchema.parse('B'),
     state: 'closed' as const,
     scope: { ...a.scope, cis: ['web'] },
     plan: {

@@ -1,4 +1,4 @@
-import type { ChangeFilter, ChangeRequest } from 'opscharter/change';
+import { type ChangeFilter, ChangeIdSchema, type ChangeRequest } from 'opscharter/change';
 import type { RepositoryConformanceOptions } from 'opscharter/testing';
 import { changeEntity, staff } from './fixtures.js';
 
@@ -9,7 +9,7 @@ export function makeEntity(n: number): ChangeRequest {
   const at = new Date(Date.UTC(2026, 3, 1, 0, n)).toISOString();
   return {
     ...base,
-    id: `CHG-${String(n).padStart(6, '0')}`,
+    id: ChangeIdSchema.parse(`CHG-${String(n).padStart(6, '0')}`),
     version: 0,
     type: types[n % 3]!,
     createdAt: at,

@@ -1,9 +1,11 @@
 import {
   approvalEscalations,
+  ChangeIdSchema,
   changeFigures,
   contentFingerprint,
   emergencyFindings,
 } from 'opscharter/change';
+import { IncidentIdSchema } from 'opscharter/incident';
 import { describe, expect, it } from 'vitest';
 import { changeEntity, staff, start, testPolicy } from './fixtures.js';
 
@@ -103,7 +105,7 @@ describe('changeFigures: the regulator figures', () => {
     const c = changeEntity('low');
     return {
       ...c,
-      id: iso,
+      id: ChangeIdSchema.parse(iso),
       plan: {
         ...c.plan,
         windowStart: iso,
@@ -127,7 +129,7 @@ describe('changeFigures: the regulator figures', () => {
     }),
     at('2026-02-01T00:30:00+08:00', {
       implementation: { ...impl('rolled_back'), startedAt: '2026-01-31T16:30:00.000Z' },
-      linkedIncidentIds: ['INC-1'],
+      linkedIncidentIds: [IncidentIdSchema.parse('INC-1')],
     }),
     at('2026-02-03T10:00:00+08:00', { state: 'rejected' }),
     at('2026-04-03T10:00:00+08:00', { type: 'emergency' }),

@@ -1,4 +1,9 @@
-import { type ChangeRequest, changeWorkflow } from 'opscharter/change';
+import {
+  type ChangeId,
+  type ChangeRequest,
+  changeWorkflow,
+  parseChangeId,
+} from 'opscharter/change';
 import { decide, formatViolations, type OpsError, type Result, unwrap } from 'opscharter/core';
 import { describe, expect, it } from 'vitest';
 import { answers, requestInput, setup, staff, toApproval } from './fixtures.js';
@@ -19,7 +24,7 @@ function ruleIds(e: OpsError): string[] {
 async function implement(
   ops: ReturnType<typeof setup>['ops'],
   clock: ReturnType<typeof setup>['clock'],
-  id: string,
+  id: ChangeId,
 ) {
   clock.set('2026-04-10T22:05:00+08:00');
   unwrap(
@@ -606,7 +611,8 @@ describe('validation: malformed input names the field and stores nothing', () =>
     expect(e2.code === 'validation' && e2.issues[0]?.path).toBe('outcome');
     const e3 = failure(await ops.changes.amend(staff.requester, c.id, {}));
     expect(e3.code).toBe('validation');
-    expect(failure(await ops.changes.approve(staff.opsManager, 'CHG-404')).code).toBe('not_found');
+    const unknown = unwrap(parseChangeId('CHG-404'));
+    expect(failure(await ops.changes.approve(staff.opsManager, unknown)).code).toBe('not_found');
     expect(unwrap(await ops.changes.get(c.id))).toEqual(before);
   });
 

@@ -1,4 +1,4 @@
-import type { Incident, IncidentFilter } from 'opscharter/incident';
+import { type Incident, type IncidentFilter, IncidentIdSchema } from 'opscharter/incident';
 import type { RepositoryConformanceOptions } from 'opscharter/testing';
 
 const priorities = ['P1', 'P2', 'P3'] as const;
@@ -8,7 +8,7 @@ export function makeEntity(n: number): Incident {
   const at = new Date(Date.UTC(2026, 2, 30, 1, 0, n)).toISOString();
   const state = states[n % 3]!;
   return {
-    id: `INC-${String(n).padStart(6, '0')}`,
+    id: IncidentIdSchema.parse(`INC-${String(n).padStart(6, '0')}`),
     state,
     version: 0,
     createdAt: at,

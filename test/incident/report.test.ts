@@ -1,3 +1,5 @@
+import { unwrap } from 'opscharter/core';
+import { parseIncidentId } from 'opscharter/incident';
 import { describe, expect, it } from 'vitest';
 import { actors, errorOf, incidentIn, minute, reportInput, setup } from './_support.js';
 
@@ -114,10 +116,11 @@ describe('3.1.1 report', () => {
 
   it('says not_found for an unknown id', async () => {
     const { ops } = setup();
+    const unknown = unwrap(parseIncidentId('INC-404'));
     errorOf(
-      await ops.incidents.classify(actors.engineer, 'INC-404', { severity: 'low' }),
+      await ops.incidents.classify(actors.engineer, unknown, { severity: 'low' }),
       'not_found',
     );
-    errorOf(await ops.incidents.get('INC-404'), 'not_found');
+    errorOf(await ops.incidents.get(unknown), 'not_found');
   });
 });

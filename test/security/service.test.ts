@@ -1,8 +1,13 @@
 import { createOps, definePolicy } from 'opscharter';
-import { collectingSink, manualClock, sequentialIds } from 'opscharter/core';
+import { collectingSink, manualClock, sequentialIds, unwrap } from 'opscharter/core';
 import { createMemoryRepository, createMemoryStore } from 'opscharter/memory';
 import type { Actor } from 'opscharter/org';
-import { storedReportSpec, waiverSpec, waiverWorkflow } from 'opscharter/security';
+import {
+  parseStoredReportId,
+  storedReportSpec,
+  waiverSpec,
+  waiverWorkflow,
+} from 'opscharter/security';
 import { describeRepositoryConformance } from 'opscharter/testing';
 import { describe, expect, it } from 'vitest';
 import { storedReportConformance, waiverConformance } from './conformance-options.js';
@@ -213,11 +218,12 @@ describe('security service', () => {
 
   it('diff and get report name unknown ids as not found', async () => {
     const { ops } = setup();
-    const d = await ops.security.diff('AUD-1', 'AUD-2');
+    const [one, two, nine] = ['AUD-1', 'AUD-2', 'AUD-9'].map((s) => unwrap(parseStoredReportId(s)));
+    const d = await ops.security.diff(one!, two!);
     expect(!d.ok && d.error.code).toBe('not_found');
     const stored = await ops.security.run(auditor, compliantSnapshot());
     if (!stored.ok) throw new Error('run');
-    const d2 = await ops.security.diff(stored.value.id, 'AUD-9');
+    const d2 = await ops.security.diff(stored.value.id, nine!);
     expect(!d2.ok && d2.error.code).toBe('not_found');
   });
 });

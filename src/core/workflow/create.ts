@@ -7,6 +7,8 @@ export type ManagedFields = 'state' | 'version' | 'createdAt' | 'updatedAt' | 'h
 /**
  * Starts an entity's life in the workflow's initial state, with the first history entry
  * (`from: null`) and the creation event. Version 0 means "never saved"; the first save makes it 1.
+ * The id is the id generator's plain string: it gets the entity's branded id type here, and the
+ * store checks it against the entity schema (its `idSchema`) when the entity is first saved.
  *
  * @example
  * const { entity, event } = createEntity('incident', 'reported', 'report', { id, ...fields }, reporter, now);
@@ -15,7 +17,7 @@ export function createEntity<E extends WorkflowEntity>(
   aggregate: string,
   initial: E['state'],
   command: string,
-  fields: Omit<E, ManagedFields>,
+  fields: Omit<E, ManagedFields | 'id'> & { readonly id: string },
   actor: Actor,
   now: Date,
   note?: string,
