@@ -1,4 +1,9 @@
-import { fromZodError, type OpsError, type ValidationError } from '../core/errors.js';
+import {
+  fromZodError,
+  type OpsError,
+  type ValidationError,
+  validationError,
+} from '../core/errors.js';
 import type { ListQuery, Page, Repository } from '../core/repository.js';
 import { err, ok, type Result } from '../core/result.js';
 import { executeCommand, getById, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
@@ -6,7 +11,7 @@ import { type AvailableCommand, availableCommands } from '../core/workflow/avail
 import { createEntity } from '../core/workflow/create.js';
 import { type AuditOptions, type AuditWaiver, audit } from './audit.js';
 import { diffReports, type ReportDiff } from './diff.js';
-import type { StoredReportId, WaiverId } from './id.js';
+import { parseStoredReportId, type StoredReportId, type WaiverId } from './id.js';
 import type { AuditReport } from './report.js';
 import { reportWorkflow, type StoredReport, type StoredReportFilter } from './stored-report.js';
 import {
@@ -124,6 +129,13 @@ export function createSecurityService(
     listReports: (query) => repos.reports.list(query),
 
     async diff(beforeId, afterId) {
+      // Both ids are checked before either is read: a malformed one is a validation error
+      // naming it, whatever the other is (not a not_found for the first).
+      const issues = [
+        parseStoredReportId(beforeId, 'beforeId'),
+        parseStoredReportId(afterId, 'afterId'),
+      ].flatMap((r) => (r.ok ? [] : r.error.issues));
+      if (issues.length > 0) return err(validationError(issues));
       const before = await getById(repos.reports, beforeId, 'beforeId');
       if (!before.ok) return before;
       const after = await getById(repos.reports, afterId, 'afterId');

@@ -196,6 +196,11 @@ describe('branded ids: from a string at the boundary', () => {
     ]);
     const diff2 = await ops.security.diff(report, ' ' as StoredReportId);
     expect(errorOf(diff2, 'validation').issues.map((i) => i.path)).toEqual(['afterId']);
+    // A well-formed but unknown first id does not hide a malformed second one.
+    const diff3 = await ops.security.diff('AUD-404' as StoredReportId, ' ' as StoredReportId);
+    expect(errorOf(diff3, 'validation').issues.map((i) => i.path)).toEqual(['afterId']);
+    const both = await ops.security.diff('' as StoredReportId, ' ' as StoredReportId);
+    expect(errorOf(both, 'validation').issues.map((i) => i.path)).toEqual(['beforeId', 'afterId']);
     const waiver = await ops.security.approveWaiver(staff.opsManager, 'WVR\t1' as WaiverId);
     expect(errorOf(waiver, 'validation').issues[0]?.path).toBe('id');
   });
