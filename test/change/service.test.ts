@@ -606,7 +606,9 @@ describe('validation: malformed input names the field and stores nothing', () =>
     expect(e2.code === 'validation' && e2.issues[0]?.path).toBe('outcome');
     const e3 = failure(await ops.changes.amend(staff.requester, c.id, {}));
     expect(e3.code).toBe('validation');
-    expect(failure(await ops.changes.approve(staff.opsManager, 'CHG-404')).code).toBe('not_found');
+    const missing = failure(await ops.changes.approve(staff.opsManager, 'CHG-404'));
+    expect(missing).toMatchObject({ code: 'not_found', entity: 'change', id: 'CHG-404' });
+    expect(missing.message).toEqual({ zh: '未找到变更 CHG-404', en: 'Change CHG-404 not found' });
     expect(unwrap(await ops.changes.get(c.id))).toEqual(before);
   });
 
