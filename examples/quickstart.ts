@@ -151,6 +151,8 @@ const early = await ops.incidents.assess(reporter, id, {
   actionPlan: 'y',
 });
 if (!early.ok) rejected('the reporter tries to assess', early.error);
+const unassessed = await ops.incidents.start(engineer, id);
+if (!unassessed.ok) rejected('张伟 tries to start before the assessment', unassessed.error);
 
 inc = await step('王强 assesses: impact high × urgency high', 7, () =>
   ops.incidents.assess(opsManager, id, {

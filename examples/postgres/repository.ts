@@ -121,15 +121,16 @@ FROM jsonb_array_elements($2::text::jsonb) AS x`;
   };
 
   const conflictWith = async (db: SqlExecutor, id: string, expectedVersion: number) =>
-    conflict(spec.name, id, expectedVersion, await storedVersion(db, id));
+    conflict(spec.name, id, expectedVersion, await storedVersion(db, id), spec.title);
 
   return {
     async get(id) {
       // An id PostgreSQL text cannot hold cannot have been stored.
-      if (typeof id !== 'string' || id.includes('\u0000')) return err(notFound(spec.name, id));
+      if (typeof id !== 'string' || id.includes('\u0000'))
+        return err(notFound(spec.name, id, spec.title));
       const { rows } = await client.query<EntityRow>(`${selectSql} WHERE e.id = $1`, [id]);
       const row = rows[0];
-      return row ? toEntity(row) : err(notFound(spec.name, id));
+      return row ? toEntity(row) : err(notFound(spec.name, id, spec.title));
     },
 
     async save(entity, { expectedVersion }) {

@@ -1,4 +1,5 @@
 import type { AggregateSpec, Repository } from '../core/repository.js';
+import { text } from '../core/text.js';
 import { type ChangeRequest, ChangeRequestSchema } from './model.js';
 
 /** The fields change lists filter on. */
@@ -20,6 +21,7 @@ export type ChangeFilter =
  */
 export const changeSpec: AggregateSpec<ChangeRequest, ChangeFilter> = {
   name: 'change',
+  title: text('变更', 'Change'),
   schema: ChangeRequestSchema as never,
   filters: {
     state: (c) => c.state,

@@ -758,7 +758,7 @@ const changeCommands = {
 /** The change lifecycle (3.3.1 to 3.3.6) as data. */
 export const changeWorkflow = defineWorkflow<ChangeRequest, ChangeEnv, typeof changeCommands>({
   id: 'change',
-  title: text('变更管理', 'Change management'),
+  title: text('变更', 'Change'),
   initial: 'submitted',
   states: {
     submitted: { title: text('已提交', 'Submitted') },
@@ -793,6 +793,17 @@ export const changeWorkflow = defineWorkflow<ChangeRequest, ChangeEnv, typeof ch
     },
     rejected: { title: text('已驳回', 'Rejected'), terminal: true },
     cancelled: { title: text('已撤销', 'Cancelled'), terminal: true },
+  },
+  // What a person calls each field a state requires or locks, for the messages that name it.
+  fields: {
+    preReview: text('预审意见', 'Pre-review'),
+    evaluation: text('评估报告', 'Evaluation report'),
+    approvalRequestedAt: text('提交审批时间', 'Time submitted for approval'),
+    implementation: text('实施记录', 'Implementation record'),
+    verification: text('验证结果', 'Verification result'),
+    closeOut: text('收尾归档记录', 'Close-out record'),
+    plan: text('实施方案', 'Implementation plan'),
+    scope: text('影响范围', 'Scope of impact'),
   },
   commands: changeCommands,
   copy: copyChange,

@@ -70,12 +70,17 @@ export type OpsError =
 export type OpsErrorCode = OpsError['code'];
 
 /**
- * Builds a validation error from issues.
+ * Builds a validation error from issues. Its message lists the fields' paths, unless given:
+ * issues whose own messages name the field by its title (`decide`'s) pass those instead.
  *
  * @example
  * validationError([{ path: 'title', code: 'required', message: text('必填', 'Required') }]);
  */
-export function validationError(issues: readonly ValidationIssue[]): ValidationError {
+export function validationError(
+  issues: readonly ValidationIssue[],
+  message?: LocalizedText,
+): ValidationError {
+  if (message) return { code: 'validation', issues, message };
   const fields = issues.map((i) => i.path || '(input)').join(', ');
   return {
     code: 'validation',
@@ -160,33 +165,40 @@ function chineseMessage(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Builds a not-found error.
+ * Builds a not-found error. The message names the aggregate by its title when given (a
+ * store passes its spec's), else by `entity`, which stays the id machines match on.
  *
  * @example
- * notFound('incident', 'INC-1');
+ * notFound('incident', 'INC-1', text('事件', 'Incident')); // 未找到事件 INC-1 / Incident INC-1 not found
  */
-export function notFound(entity: string, id: string): NotFoundError {
+export function notFound(entity: string, id: string, title?: LocalizedText): NotFoundError {
   return {
     code: 'not_found',
     entity,
     id,
-    message: text(`未找到 ${entity} ${id}`, `${entity} ${id} not found`),
+    message: text(
+      `未找到${title ? title.zh : ` ${entity}`} ${id}`,
+      `${title ? title.en : entity} ${id} not found`,
+    ),
   };
 }
 
 /**
- * Builds a conflict error: the stored version is not the one the caller read.
+ * Builds a conflict error: the stored version is not the one the caller read. The message
+ * names the aggregate by its title when given, as `notFound` does.
  *
  * @example
- * conflict('incident', 'INC-1', 3, 4);
+ * conflict('incident', 'INC-1', 3, 4, text('事件', 'Incident'));
  */
 export function conflict(
   entity: string,
   id: string,
   expectedVersion: number,
   actualVersion: number | undefined,
+  title?: LocalizedText,
 ): ConflictError {
   const actual = actualVersion === undefined ? 'none' : String(actualVersion);
+  const name = title ?? text(entity, entity);
   return {
     code: 'conflict',
     entity,
@@ -194,8 +206,8 @@ export function conflict(
     expectedVersion,
     actualVersion,
     message: text(
-      `${entity} ${id} 已被修改:期望版本 ${expectedVersion},实际 ${actual}`,
-      `${entity} ${id} was changed: expected version ${expectedVersion}, found ${actual}`,
+      `${name.zh} ${id} 已被修改:期望版本 ${expectedVersion},实际 ${actual}`,
+      `${name.en} ${id} was changed: expected version ${expectedVersion}, found ${actual}`,
     ),
   };
 }
@@ -237,19 +249,28 @@ export function policyViolation(violations: readonly Violation[]): PolicyViolati
 }
 
 /**
- * Builds an invalid-transition error.
+ * Builds an invalid-transition error. The message names the state and the command by their
+ * titles when given (`decide` passes the workflow's), else by their ids; `from` and `command`
+ * stay the ids.
  *
  * @example
- * invalidTransition('closed', 'assess');
+ * invalidTransition('closed', 'assess', text('已关闭', 'Closed'), text('评估', 'Assess'));
+ * // 在「已关闭」状态下不能执行「评估」 / Cannot assess in state Closed
  */
-export function invalidTransition(from: string, command: string): InvalidTransitionError {
+export function invalidTransition(
+  from: string,
+  command: string,
+  fromTitle?: LocalizedText,
+  commandTitle?: LocalizedText,
+): InvalidTransitionError {
   return {
     code: 'invalid_transition',
     from,
     command,
     message: text(
-      `状态 ${from} 下不能执行 ${command}`,
-      `Command ${command} is not allowed in state ${from}`,
+      `在「${fromTitle?.zh ?? from}」状态下不能执行「${commandTitle?.zh ?? command}」`,
+      // Lower-cased as the role rules' "Not allowed to …" are: command titles are verb phrases.
+      `Cannot ${commandTitle ? commandTitle.en.toLowerCase() : command} in state ${fromTitle?.en ?? from}`,
     ),
   };
 }

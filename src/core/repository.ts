@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { Result } from './result.js';
+import type { LocalizedText } from './text.js';
 import type { WorkflowEntity } from './workflow/history.js';
 
 /** A value a list filter compares with. */
@@ -14,6 +15,11 @@ export type FilterValue = string | number | boolean;
 export interface AggregateSpec<E extends WorkflowEntity, F extends string> {
   /** `incident`: used in errors and as a table or collection name. */
   readonly name: string;
+  /**
+   * What a person calls one entity (`事件` / `Incident`), the workflow's title: not-found and
+   * conflict messages name it so (`notFound(spec.name, id, spec.title)`); without it, by `name`.
+   */
+  readonly title?: LocalizedText | undefined;
   readonly schema: z.ZodType<E, unknown>;
   /** A filter may yield several values (an incident on several CIs); any one matches. */
   readonly filters: {

@@ -1,4 +1,5 @@
 import type { AggregateSpec, Repository } from '../core/repository.js';
+import { text } from '../core/text.js';
 import { type Incident, IncidentSchema } from './model.js';
 
 /** The fields incident lists filter on. */
@@ -21,6 +22,7 @@ export type IncidentFilter =
  */
 export const incidentSpec: AggregateSpec<Incident, IncidentFilter> = {
   name: 'incident',
+  title: text('事件', 'Incident'),
   schema: IncidentSchema,
   filters: {
     state: (i) => i.state,

@@ -1,4 +1,4 @@
-import { text } from '../core/text.js';
+import { type LocalizedText, text } from '../core/text.js';
 import { isoInstant } from '../core/time.js';
 import { violation } from '../core/violation.js';
 import type { CommandDefinition, StateDefinition } from '../core/workflow/definition.js';
@@ -139,6 +139,34 @@ const states = {
     required: [...reportFields, 'cancelReason'],
   },
 } satisfies Record<Incident['state'], StateDefinition<Incident>>;
+
+/**
+ * What a person calls each field a state requires or locks, for the messages that name it.
+ * English titles are singular where a state requires the field (`… is required`).
+ */
+const fields = {
+  title: text('标题', 'Title'),
+  occurredAt: text('发生时间', 'Time of occurrence'),
+  location: text('发生位置', 'Location'),
+  symptoms: text('故障现象', 'Symptom description'),
+  impactScope: text('影响范围', 'Impact scope'),
+  reportedBy: text('报告人', 'Reporter'),
+  severity: text('严重程度', 'Severity'),
+  impact: text('影响程度', 'Impact'),
+  urgency: text('紧急程度', 'Urgency'),
+  priority: text('优先级', 'Priority'),
+  major: text('重大事件标记', 'Major-incident flag'),
+  strategy: text('处理策略', 'Handling strategy'),
+  actionPlan: text('处置方案', 'Action plan'),
+  assignee: text('处理人', 'Assignee'),
+  steps: text('处理步骤', 'Handling steps'),
+  escalations: text('升级记录', 'Escalation record'),
+  hold: text('挂起记录', 'Hold record'),
+  recovery: text('恢复记录', 'Recovery record'),
+  verifications: text('验证记录', 'Verification record'),
+  summary: text('事件总结', 'Summary'),
+  cancelReason: text('撤销原因', 'Cancellation reason'),
+} satisfies { [K in keyof Incident]?: LocalizedText };
 
 const commands = {
   classify: command({
@@ -366,9 +394,10 @@ const commands = {
  */
 export const incidentWorkflow = defineWorkflow<Incident, P, typeof commands>({
   id: 'incident',
-  title: text('事件管理', 'Incident management'),
+  title: text('事件', 'Incident'),
   initial: 'reported',
   states,
+  fields,
   commands,
   copy: copyIncident,
 });

@@ -29,7 +29,7 @@ export function createMemoryRepository<E extends WorkflowEntity, F extends strin
   return {
     async get(id) {
       const row = rows.get(id);
-      return row ? ok(structuredClone(row)) : err(notFound(spec.name, id));
+      return row ? ok(structuredClone(row)) : err(notFound(spec.name, id, spec.title));
     },
 
     async save(entity, { expectedVersion }) {
@@ -40,7 +40,7 @@ export function createMemoryRepository<E extends WorkflowEntity, F extends strin
       const stored = rows.get(entity.id);
       const actual = stored?.version ?? 0;
       if (!Number.isInteger(expectedVersion) || expectedVersion !== actual) {
-        return err(conflict(spec.name, entity.id, expectedVersion, stored?.version));
+        return err(conflict(spec.name, entity.id, expectedVersion, stored?.version, spec.title));
       }
       // A new entity's history must itself be a proper start (seq 1, 2, …), as a stored one's
       // must be extended: the same rule for both, so no store accepts what another refuses.

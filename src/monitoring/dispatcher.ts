@@ -513,7 +513,7 @@ export function createAlertDispatcher(policy: MonitoringPolicy): AlertDispatcher
         const a = group.alerts.get(fingerprint);
         if (a && a.status === 'firing') found = true;
       }
-      if (!found) return err(notFound('alert', fingerprint));
+      if (!found) return err(notFound('alert', fingerprint, text('告警', 'Alert')));
       if (!(until > at))
         return err(
           fieldError(
@@ -531,7 +531,7 @@ export function createAlertDispatcher(policy: MonitoringPolicy): AlertDispatcher
     },
     expireSilence(id, at) {
       const i = silenceList.findIndex((s) => s.id === id);
-      if (i < 0) return err(notFound('silence', id));
+      if (i < 0) return err(notFound('silence', id, text('静默', 'Silence')));
       const s = { ...silenceList[i]!, endsAt: Math.min(silenceList[i]!.endsAt, at) };
       silenceList[i] = s;
       return ok(s);

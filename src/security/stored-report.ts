@@ -75,6 +75,7 @@ export type StoredReportFilter = 'state' | 'profile';
 /** How reports are stored and listed. */
 export const storedReportSpec: AggregateSpec<StoredReport, StoredReportFilter> = {
   name: 'security_report',
+  title: reportWorkflow.title,
   schema: StoredReportSchema as unknown as z.ZodType<StoredReport, unknown>,
   filters: { state: (r) => r.state, profile: (r) => r.profile },
 };

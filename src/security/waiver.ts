@@ -165,6 +165,7 @@ export const waiverWorkflow = defineWorkflow<Waiver, SecurityPolicyHolder, any>(
 /** How waivers are stored and listed. */
 export const waiverSpec: AggregateSpec<Waiver, 'state' | 'ruleId' | 'subject'> = {
   name: 'security_waiver',
+  title: waiverWorkflow.title,
   schema: WaiverSchema as unknown as z.ZodType<Waiver, unknown>,
   filters: {
     state: (w) => w.state,

@@ -612,7 +612,9 @@ describe('validation: malformed input names the field and stores nothing', () =>
     const e3 = failure(await ops.changes.amend(staff.requester, c.id, {}));
     expect(e3.code).toBe('validation');
     const unknown = unwrap(parseChangeId('CHG-404'));
-    expect(failure(await ops.changes.approve(staff.opsManager, unknown)).code).toBe('not_found');
+    const missing = failure(await ops.changes.approve(staff.opsManager, unknown));
+    expect(missing).toMatchObject({ code: 'not_found', entity: 'change', id: 'CHG-404' });
+    expect(missing.message).toEqual({ zh: '未找到变更 CHG-404', en: 'Change CHG-404 not found' });
     expect(unwrap(await ops.changes.get(c.id))).toEqual(before);
   });
 

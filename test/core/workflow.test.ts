@@ -113,9 +113,17 @@ describe('workflow engine', () => {
       people.engineer,
       ctx,
     );
-    expect(!noFix.ok && noFix.error.code === 'validation' && noFix.error.issues[0]?.path).toBe(
-      'fix',
-    );
+    // Messages name the state and the field by their titles (`fix` has one); paths keep ids.
+    expect(!noFix.ok && noFix.error.code === 'validation' && noFix.error.issues).toEqual([
+      {
+        path: 'fix',
+        code: 'required',
+        message: {
+          zh: '在「完成」状态下必须填写「修复方法」',
+          en: 'Fix is required in state Done',
+        },
+      },
+    ]);
     const rename = decide(
       tickets,
       working.value.next,
@@ -123,9 +131,17 @@ describe('workflow engine', () => {
       people.engineer,
       ctx,
     );
-    expect(!rename.ok && rename.error.code === 'validation' && rename.error.issues[0]?.code).toBe(
-      'readonly',
-    );
+    // `title` has no title: it is named by its id. The error's own message is the issue's,
+    // which a portal shows first, rather than a list of paths.
+    const locked = {
+      zh: '在「处理中」状态下不能修改「title」',
+      en: 'title cannot be changed in state Working',
+    };
+    expect(!rename.ok && rename.error.code === 'validation' && rename.error).toEqual({
+      code: 'validation',
+      issues: [{ path: 'title', code: 'readonly', message: locked }],
+      message: locked,
+    });
   });
 
   it('checks a required field a command that stays in its state sets, and only that', () => {

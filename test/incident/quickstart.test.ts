@@ -19,6 +19,8 @@ describe('examples/quickstart.ts (npm run demo)', () => {
     expect(stdout).toContain(
       'buttons for 王强: [summarise] (close: incident.close.summary_required)',
     );
+    expect(stdout).toContain('zh: 在「已报告」状态下不能执行「开始处理」');
+    expect(stdout).toContain('en: Cannot start handling in state Reported');
     expect(stdout).toContain('zh: 违反制度:关闭前须完成事件总结');
     expect(stdout).toContain(
       'en: Policy violation: The incident must be summarised before it closes',

@@ -225,6 +225,7 @@ describe('security service', () => {
     if (!stored.ok) throw new Error('run');
     const d2 = await ops.security.diff(stored.value.id, nine!);
     expect(!d2.ok && d2.error.code).toBe('not_found');
+    expect(!d2.ok && d2.error.message.zh).toBe('未找到安全审计报告 AUD-9');
   });
 });
 

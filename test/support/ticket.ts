@@ -61,6 +61,8 @@ export const tickets = defineWorkflow<Ticket, TicketPolicy, any>({
     working: { title: text('处理中', 'Working'), readonly: ['title'] },
     done: { title: text('完成', 'Done'), terminal: true, required: ['fix'] },
   },
+  // `title` has none on purpose: messages then name it by its id.
+  fields: { fix: text('修复方法', 'Fix') },
   commands: {
     work: {
       title: text('处理', 'Work'),

@@ -2,6 +2,7 @@ import { type Actor, actorRef } from '../../org/actor.js';
 import {
   forbidden,
   fromZodError,
+  type InvalidTransitionError,
   invalidTransition,
   type OpsError,
   policyViolation,
@@ -9,7 +10,7 @@ import {
   validationError,
 } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
-import { text } from '../text.js';
+import { type LocalizedText, text } from '../text.js';
 import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
 import { isMissing } from './_lib/presence.js';
@@ -18,6 +19,7 @@ import type {
   CommandOf,
   CompiledCommand,
   DecideContext,
+  StateDefinition,
   Workflow,
 } from './definition.js';
 import type { DomainEvent, HistoryEntry, WorkflowEntity } from './history.js';
@@ -120,7 +122,7 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
   }
   const compiled = workflow.compiled.get(cmd.type)!;
   const definition = compiled.definition;
-  if (!compiled.from.has(entity.state)) return err(invalidTransition(entity.state, cmd.type));
+  if (!compiled.from.has(entity.state)) return err(refusedTransition(workflow, entity, compiled));
 
   const denied = roleViolation(compiled, actor, ctx.policy);
   if (denied) return err(forbidden([denied]));
@@ -170,7 +172,7 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
   next.updatedAt = at;
   next.history = history;
   const fieldIssues = checkFields(workflow, compiled, entity, to, patch, next);
-  if (fieldIssues) return err(validationError(fieldIssues));
+  if (fieldIssues) return err(validationError(fieldIssues, issueMessages(fieldIssues)));
 
   const event: DomainEvent = {
     type: compiled.eventType,
@@ -203,14 +205,7 @@ function checkFields<E extends WorkflowEntity, P>(
       if (!locked.has(field)) continue;
       if (Object.is(patch[field], entity[field])) continue;
       issues ??= [];
-      issues.push(
-        issue(
-          field,
-          'readonly',
-          `字段 ${field} 在状态 ${entity.state} 下只读`,
-          `Field ${field} is read-only in state ${entity.state}`,
-        ),
-      );
+      issues.push(fieldIssue(workflow, field, entity.state, 'readonly'));
     }
   }
   const required = workflow.states[to].required;
@@ -228,9 +223,7 @@ function checkFields<E extends WorkflowEntity, P>(
       if (stays && (patch === undefined || !(field in patch))) continue;
       if (!isMissing(next[field])) continue;
       issues ??= [];
-      issues.push(
-        issue(field, 'required', `状态 ${to} 要求填写 ${field}`, `State ${to} requires ${field}`),
-      );
+      issues.push(fieldIssue(workflow, field, to, 'required'));
     }
   }
   return issues;
@@ -262,4 +255,55 @@ function appended<T>(list: readonly T[], item: T): T[] {
 
 function issue(path: string, code: string, zh: string, en: string): ValidationIssue {
   return { path, code, message: text(zh, en) };
+}
+
+// The messages below are built only when a check fails: the accepted path reads no title.
+
+/**
+ * The command does not apply in the entity's state: the message names both by their titles
+ * (the error's `from` and `command` keep the ids).
+ */
+function refusedTransition<E extends WorkflowEntity, P>(
+  workflow: Workflow<E, P, AnyCommands<E, P>>,
+  entity: E,
+  command: CompiledCommand<E, P>,
+): InvalidTransitionError {
+  const state = stateTitle(workflow, entity.state);
+  return invalidTransition(entity.state, command.name, state, command.definition.title);
+}
+
+/** A required or read-only field's issue, naming the state and the field by their titles. */
+function fieldIssue<E extends WorkflowEntity, P>(
+  workflow: Workflow<E, P, AnyCommands<E, P>>,
+  field: string,
+  stateId: string,
+  code: 'required' | 'readonly',
+): ValidationIssue {
+  const state = stateTitle(workflow, stateId);
+  const title = workflow.fields?.[field as keyof E & string] ?? text(field, field);
+  const required = code === 'required';
+  return issue(
+    field,
+    code,
+    `在「${state.zh}」状态下${required ? '必须填写' : '不能修改'}「${title.zh}」`,
+    `${title.en} ${required ? 'is required' : 'cannot be changed'} in state ${state.en}`,
+  );
+}
+
+/** A state's title; a state the workflow does not declare (an entity from elsewhere) is its id. */
+function stateTitle<E extends WorkflowEntity, P>(
+  workflow: Workflow<E, P, AnyCommands<E, P>>,
+  id: string,
+): LocalizedText {
+  const state = workflow.states[id as E['state']] as StateDefinition<E> | undefined;
+  return state?.title ?? text(id, id);
+}
+
+/** The issues' own messages, joined: each names its field, so no list of paths is needed. */
+function issueMessages(issues: readonly ValidationIssue[]): LocalizedText {
+  if (issues.length === 1) return issues[0]!.message;
+  return text(
+    issues.map((i) => i.message.zh).join(';'),
+    issues.map((i) => i.message.en).join('; '),
+  );
 }

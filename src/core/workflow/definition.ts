@@ -79,10 +79,17 @@ export type AnyCommands<E extends WorkflowEntity, P> = Record<string, CommandDef
 export interface WorkflowDefinition<E extends WorkflowEntity, P, C extends AnyCommands<E, P>> {
   /** The aggregate's name: `incident`. Events are named `incident.<command>`. */
   readonly id: string;
+  /** What one entity is called (`事件` / `Incident`): messages such as not-found name it so. */
   readonly title: LocalizedText;
   readonly initial: E['state'];
   readonly states: { readonly [S in E['state']]: StateDefinition<E> };
   readonly commands: C;
+  /**
+   * Titles of the entity's fields, as a person reads them (`actionPlan`: `处置方案` /
+   * `Action plan`), for the messages of required and read-only fields. Optional: a field
+   * without a title is named by its id. Issue paths keep the ids either way.
+   */
+  readonly fields?: { readonly [K in keyof E & string]?: LocalizedText } | undefined;
   /**
    * Copies an entity field by field, for `decide` to build the next one on. Optional: without
    * it `decide` spreads the entity. A spread is one site shared by every workflow, so V8's
