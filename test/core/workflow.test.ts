@@ -231,7 +231,7 @@ describe('workflow engine', () => {
       expect.objectContaining({
         ruleId: 'ticket.workflow.not_in_state',
         severity: 'low',
-        message: text('「完成」只能在「处理中」状态下执行', 'Finish applies only in Working'),
+        message: text('「完成」只能在「处理中」状态下执行', 'Finish applies only in state Working'),
         details: { command: 'finish', state: 'open', appliesIn: ['working'] },
       }),
     ]);

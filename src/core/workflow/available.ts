@@ -97,7 +97,7 @@ function notInState<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
     workflow.notInStateRule,
     text(
       `「${title.zh}」只能在${titles.map((t) => `「${t.zh}」`).join('、')}状态下执行`,
-      `${title.en} applies only in ${titles.map((t) => t.en).join(', ')}`,
+      `${title.en} applies only in state${titles.length > 1 ? 's' : ''} ${titles.map((t) => t.en).join(', ')}`,
     ),
     { command, state, appliesIn: from },
   );
