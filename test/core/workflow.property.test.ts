@@ -76,6 +76,13 @@ describe('workflow engine invariants', () => {
       fc
         .record({ type: fc.anything().filter((t) => !known(t)), input: fc.anything() })
         .map((value) => ({ value, field: 'type' })),
+      // Types that `String()` cannot print: the error message must not throw either.
+      fc
+        .constantFrom<unknown>({ toString: 1 }, Object.create(null), {
+          valueOf: null,
+          toString: null,
+        })
+        .map((type) => ({ value: { type }, field: 'type' })),
       fc
         .record({
           type: fc.constantFrom('work', 'rename', 'finish'),

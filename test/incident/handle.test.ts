@@ -108,7 +108,7 @@ describe('3.1.3 handle', () => {
   it('requires a logged step before recovery, unless the policy waives it', async () => {
     const { ops } = setup();
     const inc = await incidentIn(ops, 'in_progress');
-    const buttons = ops.incidents.availableCommands(inc, actors.engineer);
+    const buttons = unwrap(ops.incidents.availableCommands(inc, actors.engineer));
     expect(buttons.find((b) => b.type === 'recover')).toMatchObject({
       allowed: false,
       violations: [

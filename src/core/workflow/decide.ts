@@ -70,14 +70,12 @@ function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   const { type, input, note } = command as { type?: unknown; input?: unknown; note?: unknown };
   const compiled = typeof type === 'string' ? workflow.compiled.get(type) : undefined;
   if (!compiled) {
+    // `String(type)` throws for an object whose `toString` is not a function (or that has no
+    // prototype): name only what is safe to print.
+    const shown = typeof type === 'string' ? type : `(${typeof type})`;
     return err(
       validationError([
-        issue(
-          'type',
-          'invalid_value',
-          `未知命令:${String(type)}`,
-          `Unknown command: ${String(type)}`,
-        ),
+        issue('type', 'invalid_value', `未知命令:${shown}`, `Unknown command: ${shown}`),
       ]),
     );
   }
