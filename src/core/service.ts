@@ -1,17 +1,11 @@
 import { type Actor, ActorSchema } from '../org/actor.js';
 import type { Clock } from './clock.js';
-import {
-  fieldError,
-  fromZodError,
-  type OpsError,
-  type ValidationError,
-  validationError,
-} from './errors.js';
+import { fromZodError, type OpsError, type ValidationError, validationError } from './errors.js';
 import type { IdGenerator } from './id.js';
 import type { Repository } from './repository.js';
 import { err, ok, type Result } from './result.js';
 import type { EventSink } from './sink.js';
-import { text } from './text.js';
+import { invalidDate, isInstant } from './workflow/_lib/well-formed.js';
 import { type AvailableCommand, availableCommands } from './workflow/available.js';
 import { decide, parseCommand } from './workflow/decide.js';
 import type { AnyCommands, CommandOf, DecideContext, Workflow } from './workflow/definition.js';
@@ -52,14 +46,7 @@ export function parseActor(actor: unknown): Result<Actor, ValidationError> {
  * if (!at.ok) return at;
  */
 export function parseInstant(at: unknown, field: string): Result<Date, ValidationError> {
-  if (at instanceof Date && !Number.isNaN(at.getTime())) return ok(at);
-  return err(
-    fieldError(
-      field,
-      'invalid_date',
-      text(`${field} 必须是有效的时间`, `${field} must be a valid Date`),
-    ),
-  );
+  return isInstant(at) ? ok(at) : err(validationError([invalidDate(field)]));
 }
 
 /**

@@ -12,22 +12,12 @@ import { issue } from './issue.js';
  * `history` array), or `undefined` when nothing is.
  */
 export function entityIssues(entity: unknown): ValidationIssue[] | undefined {
-  if (typeof entity !== 'object' || entity === null) {
-    return [issue('entity', 'invalid_type', '实体必须是对象', 'The entity must be an object')];
-  }
+  if (typeof entity !== 'object' || entity === null) return [wrongType('entity', object)];
   const { state, history } = entity as { state?: unknown; history?: unknown };
   if (typeof state === 'string' && Array.isArray(history)) return undefined;
   const issues: ValidationIssue[] = [];
-  if (typeof state !== 'string') {
-    issues.push(
-      issue('entity.state', 'invalid_type', '状态必须是字符串', 'State must be a string'),
-    );
-  }
-  if (!Array.isArray(history)) {
-    issues.push(
-      issue('entity.history', 'invalid_type', '历史必须是数组', 'History must be an array'),
-    );
-  }
+  if (typeof state !== 'string') issues.push(wrongType('entity.state', string));
+  if (!Array.isArray(history)) issues.push(wrongType('entity.history', array));
   return issues;
 }
 
@@ -38,88 +28,24 @@ export function entityIssues(entity: unknown): ValidationIssue[] | undefined {
  * parse the whole actor with `ActorSchema` before they decide.
  */
 export function actorIssues(actor: unknown): ValidationIssue[] | undefined {
-  if (typeof actor !== 'object' || actor === null) {
-    return [issue('actor', 'invalid_type', '操作人必须是对象', 'The actor must be an object')];
-  }
-  const { id, name, roles, status } = actor as ActorFields;
+  if (typeof actor !== 'object' || actor === null) return [wrongType('actor', object)];
+  const { id, name, roles, status } = actor as {
+    id?: unknown;
+    name?: unknown;
+    roles?: unknown;
+    status?: unknown;
+  };
   const badRole = Array.isArray(roles) ? firstNonString(roles) : -1;
-  if (
-    isNonEmptyString(id) &&
-    isNonEmptyString(name) &&
-    badRole === undefined &&
-    (status === undefined || status === 'active' || status === 'left' || status === 'disabled')
-  ) {
-    return undefined;
-  }
-  return describeActor(actor as ActorFields, badRole);
-}
-
-interface ActorFields {
-  readonly id?: unknown;
-  readonly name?: unknown;
-  readonly roles?: unknown;
-  readonly status?: unknown;
-}
-
-/** The issues of an actor `actorIssues` found malformed; `badRole` -1 when roles is no array. */
-function describeActor(
-  { id, name, status }: ActorFields,
-  badRole: number | undefined,
-): ValidationIssue[] {
+  const knownStatus =
+    status === undefined || status === 'active' || status === 'left' || status === 'disabled';
+  if (isText(id) && isText(name) && badRole === undefined && knownStatus) return undefined;
   const issues: ValidationIssue[] = [];
-  if (!isNonEmptyString(id)) {
-    issues.push(
-      issue(
-        'actor.id',
-        'invalid_type',
-        '操作人 id 必须是非空字符串',
-        'Actor id must be a non-empty string',
-      ),
-    );
-  }
-  if (!isNonEmptyString(name)) {
-    issues.push(
-      issue(
-        'actor.name',
-        'invalid_type',
-        '操作人姓名必须是非空字符串',
-        'Actor name must be a non-empty string',
-      ),
-    );
-  }
-  if (badRole === -1) {
-    issues.push(issue('actor.roles', 'invalid_type', '角色必须是数组', 'Roles must be an array'));
-  } else if (badRole !== undefined) {
-    issues.push(
-      issue(
-        `actor.roles.${badRole}`,
-        'invalid_type',
-        '角色必须是字符串',
-        'A role must be a string',
-      ),
-    );
-  }
-  if (status !== undefined && status !== 'active' && status !== 'left' && status !== 'disabled') {
-    issues.push(
-      issue(
-        'actor.status',
-        'invalid_value',
-        '状态应为 active | left | disabled 之一',
-        'Status must be one of active | left | disabled',
-      ),
-    );
-  }
+  if (!isText(id)) issues.push(wrongType('actor.id', text));
+  if (!isText(name)) issues.push(wrongType('actor.name', text));
+  if (badRole === -1) issues.push(wrongType('actor.roles', array));
+  else if (badRole !== undefined) issues.push(wrongType(`actor.roles.${badRole}`, string));
+  if (!knownStatus) issues.push(wrongType('actor.status', statuses, 'invalid_value'));
   return issues;
-}
-
-function isNonEmptyString(value: unknown): boolean {
-  return typeof value === 'string' && value !== '';
-}
-
-/** The index of the first element that is not a string, if any. */
-function firstNonString(list: readonly unknown[]): number | undefined {
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return i;
-  return undefined;
 }
 
 /**
@@ -128,14 +54,18 @@ function firstNonString(list: readonly unknown[]): number | undefined {
  * entry is stamped, after the guards had run.
  */
 export function contextIssues(ctx: unknown): ValidationIssue[] | undefined {
-  if (typeof ctx !== 'object' || ctx === null) {
-    return [issue('ctx', 'invalid_type', '上下文必须是对象', 'The context must be an object')];
-  }
-  const now = (ctx as { now?: unknown }).now;
-  if (now instanceof Date && !Number.isNaN(now.getTime())) return undefined;
-  return [
-    issue('ctx.now', 'invalid_date', '当前时间必须是有效日期', 'ctx.now must be a valid Date'),
-  ];
+  if (typeof ctx !== 'object' || ctx === null) return [wrongType('ctx', object)];
+  return isInstant((ctx as { now?: unknown }).now) ? undefined : [invalidDate('ctx.now')];
+}
+
+/** Tells whether a value is a `Date` holding a time (`new Date('x')` holds NaN). */
+export function isInstant(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+/** The issue of a field that should have been a valid `Date`. */
+export function invalidDate(path: string): ValidationIssue {
+  return wrongType(path, date, 'invalid_date');
 }
 
 /** The issues of several checks as one list; called only once one of them found some. */
@@ -143,4 +73,31 @@ export function joinIssues(...found: (ValidationIssue[] | undefined)[]): Validat
   const out: ValidationIssue[] = [];
   for (const list of found) if (list) out.push(...list);
   return out;
+}
+
+// What a field should have been, in Chinese and English: one message pattern for every field
+// keeps these checks small in a portal's bundle.
+const object = ['对象', 'an object'] as const;
+const string = ['字符串', 'a string'] as const;
+const text = ['非空字符串', 'a non-empty string'] as const;
+const array = ['数组', 'an array'] as const;
+const date = ['有效日期', 'a valid Date'] as const;
+const statuses = ['active | left | disabled 之一', 'one of active | left | disabled'] as const;
+
+function wrongType(
+  path: string,
+  [zh, en]: readonly [string, string],
+  code = 'invalid_type',
+): ValidationIssue {
+  return issue(path, code, `${path} 应为${zh}`, `${path} must be ${en}`);
+}
+
+function isText(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
+/** The index of the first element that is not a string, if any. */
+function firstNonString(list: readonly unknown[]): number | undefined {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return i;
+  return undefined;
 }
