@@ -22,7 +22,7 @@ export function entityIssues(entity: unknown): ValidationIssue[] | undefined {
 }
 
 /**
- * What is wrong with the actor as the engine reads it (non-empty string `id` and `name`,
+ * What is wrong with the actor as the engine reads it (string `id` and `name`,
  * `roles` an array of strings, `status` absent or one of `active`, `left`, `disabled`), or
  * `undefined` when nothing is. Guards may read more (`level`, `department`): the services
  * parse the whole actor with `ActorSchema` before they decide.
@@ -38,10 +38,12 @@ export function actorIssues(actor: unknown): ValidationIssue[] | undefined {
   const badRole = Array.isArray(roles) ? firstNonString(roles) : -1;
   const knownStatus =
     status === undefined || status === 'active' || status === 'left' || status === 'disabled';
-  if (isText(id) && isText(name) && badRole === undefined && knownStatus) return undefined;
+  const goodId = typeof id === 'string';
+  const goodName = typeof name === 'string';
+  if (goodId && goodName && badRole === undefined && knownStatus) return undefined;
   const issues: ValidationIssue[] = [];
-  if (!isText(id)) issues.push(wrongType('actor.id', text));
-  if (!isText(name)) issues.push(wrongType('actor.name', text));
+  if (!goodId) issues.push(wrongType('actor.id', string));
+  if (!goodName) issues.push(wrongType('actor.name', string));
   if (badRole === -1) issues.push(wrongType('actor.roles', array));
   else if (badRole !== undefined) issues.push(wrongType(`actor.roles.${badRole}`, string));
   if (!knownStatus) issues.push(wrongType('actor.status', statuses, 'invalid_value'));
@@ -79,7 +81,6 @@ export function joinIssues(...found: (ValidationIssue[] | undefined)[]): Validat
 // keeps these checks small in a portal's bundle.
 const object = ['对象', 'an object'] as const;
 const string = ['字符串', 'a string'] as const;
-const text = ['非空字符串', 'a non-empty string'] as const;
 const array = ['数组', 'an array'] as const;
 const date = ['有效日期', 'a valid Date'] as const;
 const statuses = ['active | left | disabled 之一', 'one of active | left | disabled'] as const;
@@ -90,10 +91,6 @@ function wrongType(
   code = 'invalid_type',
 ): ValidationIssue {
   return issue(path, code, `${path} 应为${zh}`, `${path} must be ${en}`);
-}
-
-function isText(value: unknown): boolean {
-  return typeof value === 'string' && value !== '';
 }
 
 /** The index of the first element that is not a string, if any. */
