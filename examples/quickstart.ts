@@ -84,9 +84,9 @@ const duration = (ms: number) => {
 };
 
 function buttons(incident: Incident, actor: Actor): void {
-  const shown = ops.incidents
-    .availableCommands(incident, actor)
-    .map((c) => (c.allowed ? `[${c.type}]` : `(${c.type}: ${c.violations[0]?.ruleId})`));
+  const shown = unwrap(ops.incidents.availableCommands(incident, actor)).map((c) =>
+    c.allowed ? `[${c.type}]` : `(${c.type}: ${c.violations[0]?.ruleId})`,
+  );
   console.log(`    buttons for ${actor.name}: ${shown.join(' ') || '(none)'}`);
 }
 
@@ -101,7 +101,7 @@ function clockLine(name: string, c: SlaClock): string {
 }
 
 function sla(incident: Incident): void {
-  const s = ops.incidents.slaStatus(incident);
+  const s = unwrap(ops.incidents.slaStatus(incident));
   console.log(
     `    SLA ${s.priority}: ${clockLine('response', s.response)}; ${clockLine('resolution', s.resolution)}`,
   );

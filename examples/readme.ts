@@ -19,4 +19,5 @@ if (!denied.ok && denied.error.code === 'forbidden')
   console.log(formatViolations(denied.error.violations, 'zh')); // [3.1.2 incident.assess.role] 无权执行「评估」
 const inc = unwrap(await ops.incidents.assess(manager, id, { ...plan, severity: 'critical' }));
 console.log(inc.priority, slaStatus(inc, new Date(), ops.policy.incident).response.remainingMs);
-console.log(ops.incidents.availableCommands(inc, engineer).map((c) => `${c.type}: ${c.allowed}`));
+const buttons = unwrap(ops.incidents.availableCommands(inc, engineer)); // a Result: the actor is validated
+console.log(buttons.map((c) => `${c.type}: ${c.allowed}`));

@@ -9,10 +9,16 @@ import {
 } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { InstantSchema, TimeZoneSchema } from '../core/schemas.js';
-import { getById, parseActor, type ServiceDeps } from '../core/service.js';
+import {
+  getById,
+  listAvailableCommands,
+  parseActor,
+  parseInstant,
+  type ServiceDeps,
+} from '../core/service.js';
 import { text } from '../core/text.js';
 import type { Violation } from '../core/violation.js';
-import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
+import type { AvailableCommand, AvailableCommandsOptions } from '../core/workflow/available.js';
 import { createEntity } from '../core/workflow/create.js';
 import { decide, parseCommand } from '../core/workflow/decide.js';
 import type { Actor } from '../org/actor.js';
@@ -98,7 +104,8 @@ export interface ChangeService {
    * The buttons a portal shows for this actor, each with its reasons when not allowed. Synchronous:
    * it uses the standing directory (the policy's, a directory object given to the service, or
    * the last one a directory function returned) and checks overlaps against the `scheduled`
-   * changes passed in; every command re-checks everything when it is run.
+   * changes passed in; every command re-checks everything when it is run. A malformed actor
+   * is a `validation` error naming its field.
    */
   availableCommands(
     change: ChangeRequest,
@@ -106,14 +113,17 @@ export interface ChangeService {
     context?: {
       readonly scheduled?: readonly ChangeRequest[] | undefined;
       readonly directory?: ApproverDirectory | undefined;
+      /** `'all'`: every command, those of other states not allowed (see `availableCommands`). */
+      readonly scope?: AvailableCommandsOptions['scope'];
     },
-  ): AvailableCommand[];
+  ): Result<readonly AvailableCommand[], OpsError>;
   requiredApprovals(change: ChangeRequest): RequiredApprovals;
+  /** Whether the actor may approve the change now; a malformed actor is `validation`. */
   canApprove(
     actor: Actor,
     change: ChangeRequest,
     options?: Omit<CanApproveOptions, 'directory'>,
-  ): Promise<ApprovalDecision>;
+  ): Promise<Result<ApprovalDecision, OpsError>>;
   escalations(change: ChangeRequest): DueEscalation[];
   /** The change calendar: `{ from, to, cis?, states? }`. */
   calendar(query: unknown): Promise<Result<CalendarEntry[], OpsError>>;
@@ -121,7 +131,7 @@ export interface ChangeService {
   figures(query: unknown): Promise<Result<PeriodFigures[], OpsError>>;
   /** Emergency changes whose retrospective approval is missing or late, as of now. */
   emergencyFindings(): Promise<Result<Violation[], OpsError>>;
-  /** Approved implementation windows on the given CIs, optionally open at an instant. */
+  /** Approved implementation windows on the given CIs, optionally open at an instant (`at`). */
   approvedWindows(cis: readonly string[], at?: Date): Promise<Result<ApprovedWindow[], OpsError>>;
 }
 
@@ -303,18 +313,25 @@ export function createChangeService(
         directory: context.directory ?? standing,
         schedule: context.scheduled ?? [],
       };
-      return availableCommands(changeWorkflow, change, actor, {
-        now: deps.clock.now(),
-        policy: environment,
-      });
+      return listAvailableCommands(
+        changeWorkflow,
+        change,
+        actor,
+        { now: deps.clock.now(), policy: environment },
+        { scope: context.scope },
+      );
     },
     requiredApprovals: (change) => requiredApprovals(change, policy),
     async canApprove(actor, change, options = {}) {
+      const who = parseActor(actor);
+      if (!who.ok) return who;
       const d = await directory();
-      return canApprove(actor, change, policy, deps.clock.now(), {
-        ...options,
-        directory: d.ok ? d.value : undefined,
-      });
+      return ok(
+        canApprove(who.value, change, policy, deps.clock.now(), {
+          ...options,
+          directory: d.ok ? d.value : undefined,
+        }),
+      );
     },
     escalations: (change) => approvalEscalations(change, policy, deps.clock.now()),
     async calendar(query) {
@@ -347,9 +364,11 @@ export function createChangeService(
           fieldError('cis', 'invalid_type', text('配置项列表无效', 'cis must be a list of CI ids')),
         );
       }
+      const when = at === undefined ? undefined : parseInstant(at, 'at');
+      if (when && !when.ok) return when;
       const s = await scheduled();
       if (!s.ok) return s;
-      return ok(approvedImplementationWindows(s.value, cis, at));
+      return ok(approvedImplementationWindows(s.value, cis, when?.value));
     },
   };
 }

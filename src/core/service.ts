@@ -5,8 +5,14 @@ import { type IdGenerator, IdSchema, idParser } from './id.js';
 import type { Repository } from './repository.js';
 import { err, ok, type Result } from './result.js';
 import type { EventSink } from './sink.js';
+import { invalidDate, isInstant } from './workflow/_lib/well-formed.js';
+import {
+  type AvailableCommand,
+  type AvailableCommandsOptions,
+  availableCommands,
+} from './workflow/available.js';
 import { decide, parseCommand } from './workflow/decide.js';
-import type { AnyCommands, CommandOf, Workflow } from './workflow/definition.js';
+import type { AnyCommands, CommandOf, DecideContext, Workflow } from './workflow/definition.js';
 import type { DomainEvent, WorkflowEntity } from './workflow/history.js';
 
 /** What every service gets from `createOps`: time, ids, the policy and the event sink. */
@@ -32,6 +38,19 @@ export function parseActor(actor: unknown): Result<Actor, ValidationError> {
     path: i.path === '' ? 'actor' : `actor.${i.path}`,
   }));
   return err(validationError(issues));
+}
+
+/**
+ * Validates an instant a caller passes: a `Date` whose time is a number. An invalid `Date`
+ * (`new Date('x')`) throws a RangeError as soon as it is formatted, and anything else has no
+ * `getTime`: either is a `validation` error naming the field.
+ *
+ * @example
+ * const at = parseInstant(query.at, 'at');
+ * if (!at.ok) return at;
+ */
+export function parseInstant(at: unknown, field: string): Result<Date, ValidationError> {
+  return isInstant(at) ? ok(at) : err(validationError([invalidDate(field)]));
 }
 
 /**
@@ -84,6 +103,25 @@ export async function getById<E extends WorkflowEntity>(
   const checked = parseAnyId(id, field);
   if (!checked.ok) return checked;
   return repo.get(id);
+}
+
+/**
+ * `availableCommands` behind a service's boundary: the actor is parsed with `ActorSchema`
+ * first, so a malformed one is a `validation` error naming its field, not a list of refusals.
+ *
+ * @example
+ * return listAvailableCommands(incidentWorkflow, incident, actor, { now: clock.now(), policy });
+ */
+export function listAvailableCommands<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
+  workflow: Workflow<E, P, C>,
+  entity: E,
+  actor: unknown,
+  ctx: DecideContext<P>,
+  options?: AvailableCommandsOptions,
+): Result<readonly AvailableCommand[], OpsError> {
+  const who = parseActor(actor);
+  if (!who.ok) return who;
+  return ok(availableCommands(workflow, entity, who.value, ctx, options));
 }
 
 /**

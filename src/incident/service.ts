@@ -8,11 +8,19 @@ import {
   validationError,
 } from '../core/errors.js';
 import type { ListQuery, Page } from '../core/repository.js';
-import { err, type Result } from '../core/result.js';
-import { executeCommand, getById, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
+import { err, ok, type Result } from '../core/result.js';
+import {
+  executeCommand,
+  getById,
+  listAvailableCommands,
+  parseActor,
+  parseInstant,
+  type ServiceDeps,
+  saveNew,
+} from '../core/service.js';
 import { text } from '../core/text.js';
 import { violation } from '../core/violation.js';
-import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
+import type { AvailableCommand, AvailableCommandsOptions } from '../core/workflow/available.js';
 import { parseCommand } from '../core/workflow/decide.js';
 import { type Actor, isActive } from '../org/actor.js';
 import { createIncident } from './create.js';
@@ -140,10 +148,18 @@ export interface IncidentService {
   get(id: IncidentId): Promise<Result<Incident, OpsError>>;
   /** Lists incidents, filtered and paged. */
   list(query?: ListQuery<IncidentFilter>): Promise<Result<Page<Incident>, ValidationError>>;
-  /** The commands a portal shows for this incident and actor, each allowed or not and why. */
-  availableCommands(incident: Incident, actor: Actor): AvailableCommand[];
-  /** The SLA of an incident now (or at `at`), from its history. */
-  slaStatus(incident: Incident, at?: Date): SlaStatus;
+  /**
+   * The commands a portal shows for this incident and actor, each allowed or not and why (with
+   * `{ scope: 'all' }`, every command, those of other states not allowed); a malformed actor
+   * is a `validation` error naming its field (`actor.roles`).
+   */
+  availableCommands(
+    incident: Incident,
+    actor: Actor,
+    options?: AvailableCommandsOptions,
+  ): Result<readonly AvailableCommand[], OpsError>;
+  /** The SLA of an incident now (or at `at`), from its history; an invalid `at` is `validation`. */
+  slaStatus(incident: Incident, at?: Date): Result<SlaStatus, OpsError>;
 }
 
 const NoteSchema = z.string().optional();
@@ -231,12 +247,19 @@ export function createIncidentService(
     execute,
     get: (id) => getById(repo, id),
     list: (query) => repo.list(query),
-    availableCommands: (incident, actor) =>
-      availableCommands(incidentWorkflow, incident, actor, {
-        now: deps.clock.now(),
-        policy: deps.policy,
-      }),
-    slaStatus: (incident, at) => slaStatus(incident, at ?? deps.clock.now(), deps.policy.incident),
+    availableCommands: (incident, actor, options) =>
+      listAvailableCommands(
+        incidentWorkflow,
+        incident,
+        actor,
+        { now: deps.clock.now(), policy: deps.policy },
+        options,
+      ),
+    slaStatus(incident, at) {
+      const when = at === undefined ? ok(deps.clock.now()) : parseInstant(at, 'at');
+      if (!when.ok) return when;
+      return ok(slaStatus(incident, when.value, deps.policy.incident));
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import {
   validationError,
 } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { parseActor, type ServiceDeps } from '../core/service.js';
+import { parseActor, parseInstant, type ServiceDeps } from '../core/service.js';
 import { type LocalizedText, text } from '../core/text.js';
 import { violation } from '../core/violation.js';
 import { hasAnyRole, isActive } from '../org/actor.js';
@@ -214,11 +214,8 @@ export function createMonitoringService(deps: MonitoringDeps): MonitoringService
   };
 
   const instant = (at: Date | undefined): Result<number, ValidationError> => {
-    const d = at ?? deps.clock.now();
-    const ms = d instanceof Date ? d.getTime() : Number.NaN;
-    return Number.isFinite(ms)
-      ? ok(ms)
-      : err(fieldError('at', 'invalid_date', text('时间无效', 'Invalid instant')));
+    const d = parseInstant(at ?? deps.clock.now(), 'at');
+    return d.ok ? ok(d.value.getTime()) : d;
   };
 
   async function dispatch(

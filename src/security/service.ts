@@ -6,8 +6,15 @@ import {
 } from '../core/errors.js';
 import type { ListQuery, Page, Repository } from '../core/repository.js';
 import { err, ok, type Result } from '../core/result.js';
-import { executeCommand, getById, parseActor, type ServiceDeps, saveNew } from '../core/service.js';
-import { type AvailableCommand, availableCommands } from '../core/workflow/available.js';
+import {
+  executeCommand,
+  getById,
+  listAvailableCommands,
+  parseActor,
+  type ServiceDeps,
+  saveNew,
+} from '../core/service.js';
+import type { AvailableCommand } from '../core/workflow/available.js';
 import { createEntity } from '../core/workflow/create.js';
 import { type AuditOptions, type AuditWaiver, audit } from './audit.js';
 import { diffReports, type ReportDiff } from './diff.js';
@@ -205,16 +212,11 @@ export function createSecurityService(
     getWaiver: (id) => getById(repos.waivers, id),
     listWaivers: (query) => repos.waivers.list(query),
 
-    availableWaiverCommands(waiver, actor) {
-      const who = parseActor(actor);
-      if (!who.ok) return who;
-      return ok(
-        availableCommands(waiverWorkflow, waiver, who.value, {
-          now: deps.clock.now(),
-          policy: deps.policy,
-        }),
-      );
-    },
+    availableWaiverCommands: (waiver, actor) =>
+      listAvailableCommands(waiverWorkflow, waiver, actor, {
+        now: deps.clock.now(),
+        policy: deps.policy,
+      }),
   };
   return service;
 }

@@ -359,17 +359,16 @@ describe('implementation checks (3.3.4)', () => {
     const e = failure(await ops.changes.submitForApproval(staff.requester, second.id));
     expect(ruleIds(e)).toEqual(['change.schedule.overlap']);
     const scheduled = unwrap(await ops.changes.list({ where: { state: 'approved' } })).items;
-    const buttons = ops.changes.availableCommands(
-      unwrap(await ops.changes.get(second.id)),
-      staff.requester,
-      { scheduled },
+    const buttons = unwrap(
+      ops.changes.availableCommands(unwrap(await ops.changes.get(second.id)), staff.requester, {
+        scheduled,
+      }),
     );
     expect(buttons.find((b) => b.type === 'submit_for_approval')?.violations[0]?.ruleId).toBe(
       'change.schedule.overlap',
     );
-    const unaware = ops.changes.availableCommands(
-      unwrap(await ops.changes.get(second.id)),
-      staff.requester,
+    const unaware = unwrap(
+      ops.changes.availableCommands(unwrap(await ops.changes.get(second.id)), staff.requester),
     );
     expect(unaware.find((b) => b.type === 'submit_for_approval')?.allowed).toBe(true);
   });
@@ -680,13 +679,13 @@ describe('queries', () => {
   it('tells a portal which commands an actor may use, and why not', async () => {
     const { ops } = setup();
     const c = await toApproval(ops, 'medium');
-    const forRequester = ops.changes.availableCommands(c, staff.requester);
+    const forRequester = unwrap(ops.changes.availableCommands(c, staff.requester));
     const approve = forRequester.find((b) => b.type === 'approve');
     expect(approve?.allowed).toBe(false);
     expect(approve?.violations.map((v) => v.ruleId)).toContain('change.approve.self');
-    const forOps = ops.changes.availableCommands(c, staff.opsManager);
+    const forOps = unwrap(ops.changes.availableCommands(c, staff.opsManager));
     expect(forOps.find((b) => b.type === 'approve')?.allowed).toBe(true);
-    expect((await ops.changes.canApprove(staff.itHead, c)).reason).toBe('no_authority');
+    expect(unwrap(await ops.changes.canApprove(staff.itHead, c)).reason).toBe('no_authority');
   });
 
   it('takes a live approver directory from the deps', async () => {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import type { Actor } from 'opscharter';
-import { decide } from 'opscharter/core';
+import { availableCommands, decide } from 'opscharter/core';
 import { describe, expect, it } from 'vitest';
 import { people } from '../support/actors.js';
+import { malformedActor, malformedDate, namesField } from '../support/malformed.js';
 import {
   at0,
   closingTickets,
@@ -13,6 +14,7 @@ import {
 } from '../support/ticket.js';
 
 const actors = Object.values(people) as Actor[];
+const errorCodes = ['validation', 'forbidden', 'invalid_transition', 'policy_violation'];
 const states = new Set(Object.keys(tickets.states));
 const command = fc.oneof(
   fc.constant({ type: 'work' }),
@@ -63,22 +65,193 @@ describe('workflow engine invariants', () => {
     );
   });
 
-  it('never throws on malformed commands: every one is a typed validation error', () => {
+  it('never throws on malformed commands: every one is a validation error naming the field', () => {
+    const known = (t: unknown) => typeof t === 'string' && tickets.compiled.has(t);
+    // Each malformed command with the field its error must name ('' is the command itself).
+    const malformed = fc.oneof(
+      fc
+        .anything()
+        .filter((v) => typeof v !== 'object' || v === null)
+        .map((value) => ({ value, field: '' })),
+      fc
+        .record({ type: fc.anything().filter((t) => !known(t)), input: fc.anything() })
+        .map((value) => ({ value, field: 'type' })),
+      // Types that `String()` cannot print: the error message must not throw either.
+      fc
+        .constantFrom<unknown>({ toString: 1 }, Object.create(null), {
+          valueOf: null,
+          toString: null,
+        })
+        .map((type) => ({ value: { type }, field: 'type' })),
+      fc
+        .record({
+          type: fc.constantFrom('work', 'rename', 'finish'),
+          input: fc.record({ title: fc.string({ minLength: 1 }) }),
+          note: fc.anything().filter((n) => n !== undefined && typeof n !== 'string'),
+        })
+        .map((value) => ({ value, field: 'note' })),
+      // A rename needs `{ title }` with a non-empty title: anything else names the title, or the
+      // input as a whole when it is not an object.
+      fc
+        .anything()
+        .filter(
+          (input) =>
+            typeof (input as { title?: unknown } | null)?.title !== 'string' ||
+            (input as { title: string }).title === '',
+        )
+        .map((input) => ({
+          value: { type: 'rename', input },
+          field:
+            typeof input === 'object' && input !== null && !Array.isArray(input) ? 'title' : '',
+        })),
+    );
+    fc.assert(
+      fc.property(malformed, ({ value, field }) => {
+        const ticket = newTicket(1);
+        const before = JSON.stringify(ticket);
+        const r = decide(tickets, ticket, value as never, people.engineer, {
+          now: at0,
+          policy: ticketPolicy,
+        });
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.error.code).toBe('validation');
+        if (r.error.code !== 'validation') return;
+        expect(r.error.issues.map((i) => i.path)).toContain(field);
+        for (const issue of r.error.issues) {
+          expect(issue.message.zh.length).toBeGreaterThan(0);
+          expect(issue.message.en.length).toBeGreaterThan(0);
+        }
+        expect(JSON.stringify(ticket)).toBe(before);
+      }),
+      { numRuns: 500 },
+    );
+    // Whatever else comes in, the answer is a typed error, never a throw.
     fc.assert(
       fc.property(fc.anything(), (junk) => {
         const r = decide(tickets, newTicket(1), junk as never, people.engineer, {
           now: at0,
           policy: ticketPolicy,
         });
-        if (!r.ok) expect(r.error.code).toBeTypeOf('string');
-        if (!r.ok && r.error.code === 'validation') {
-          for (const issue of r.error.issues) {
-            expect(issue.message.zh.length).toBeGreaterThan(0);
-            expect(issue.message.en.length).toBeGreaterThan(0);
-          }
-        }
+        if (!r.ok) expect(errorCodes).toContain(r.error.code);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('never throws on malformed actors: a validation error naming the field, for every command', () => {
+    const ctx = { now: at0, policy: ticketPolicy };
+    const anyCommand = fc.constantFrom(
+      { type: 'work' },
+      { type: 'rename', input: { title: 'new' } },
+      { type: 'finish', input: { fix: 'f' } },
+    );
+    fc.assert(
+      fc.property(
+        malformedActor(people.engineer),
+        anyCommand,
+        fc.constantFrom(newTicket(1), { ...newTicket(2), state: 'working' as const }),
+        ({ value, field }, cmd, ticket) => {
+          const before = JSON.stringify(ticket);
+          const r = decide(tickets, ticket, cmd as never, value as never, ctx);
+          expect(namesField(r, field)).toBe(true);
+          expect(JSON.stringify(ticket)).toBe(before);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on a malformed context or entity: a validation error naming it', () => {
+    const cmd = { type: 'rename', input: { title: 'new' } } as never;
+    fc.assert(
+      fc.property(malformedDate({ undefinedIsValid: false }), (now) => {
+        const ticket = newTicket(1);
+        const r = decide(tickets, ticket, cmd, people.engineer, {
+          now,
+          policy: ticketPolicy,
+        } as never);
+        expect(namesField(r, 'ctx.now')).toBe(true);
+        expect(ticket.history).toHaveLength(1);
+      }),
+      { numRuns: 200 },
+    );
+    for (const ctx of [null, undefined, 'now']) {
+      expect(
+        namesField(decide(tickets, newTicket(1), cmd, people.engineer, ctx as never), 'ctx'),
+      ).toBe(true);
+    }
+    fc.assert(
+      fc.property(fc.anything(), (junk) => {
+        const r = decide(tickets, junk as never, cmd, people.engineer, {
+          now: at0,
+          policy: ticketPolicy,
+        });
+        expect(r.ok).toBe(false);
+        expect(namesField(r, 'entity')).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    for (const [entity, field] of [
+      [{ ...newTicket(1), state: 1 }, 'entity.state'],
+      [{ ...newTicket(1), history: 'none' }, 'entity.history'],
+    ] as const) {
+      expect(
+        namesField(
+          decide(tickets, entity as never, cmd, people.engineer, {
+            now: at0,
+            policy: ticketPolicy,
+          }),
+          field,
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('availableCommands never throws on malformed actors or contexts: every command refused, naming the field', () => {
+    const ticket = newTicket(1);
+    const types = availableCommands(tickets, ticket, people.engineer, {
+      now: at0,
+      policy: ticketPolicy,
+    }).map((c) => c.type);
+    const check = (actor: unknown, ctx: unknown, field: string) => {
+      const list = availableCommands(tickets, ticket, actor as never, ctx as never);
+      expect(list.map((c) => c.type)).toEqual(types);
+      for (const c of list) {
+        expect(c.allowed).toBe(false);
+        expect(c.violations).toHaveLength(1);
+        const [v] = c.violations;
+        expect(v?.ruleId).toBe(`ticket.${c.type}.role`);
+        const issues = v?.details?.issues as { path: string }[];
+        expect(issues.some((i) => i.path === field || i.path.startsWith(`${field}.`))).toBe(true);
+        expect(v?.message.en).toContain(field);
+        expect(v?.message.zh).toContain(field);
+      }
+    };
+    fc.assert(
+      fc.property(malformedActor(people.engineer), ({ value, field }) =>
+        check(value, { now: at0, policy: ticketPolicy }, field),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(malformedDate({ undefinedIsValid: false }), (now) =>
+        check(people.engineer, { now, policy: ticketPolicy }, 'ctx.now'),
+      ),
+      { numRuns: 100 },
+    );
+    fc.assert(
+      fc.property(
+        fc.anything().filter((v) => typeof v !== 'object' || v === null),
+        (junk) => {
+          expect(
+            availableCommands(tickets, junk as never, people.engineer, {
+              now: at0,
+              policy: ticketPolicy,
+            }),
+          ).toEqual([]);
+        },
+      ),
     );
   });
 

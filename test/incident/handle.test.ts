@@ -1,4 +1,4 @@
-import { unwrap } from 'opscharter';
+import { incidentWorkflow, unwrap } from 'opscharter';
 import { describe, expect, it } from 'vitest';
 import { actors, errorOf, incidentIn, minute, setup } from './_support.js';
 
@@ -105,10 +105,34 @@ describe('3.1.3 handle', () => {
     expect(r.hold).toBeUndefined();
   });
 
+  it('lists every command with scope all: those of other states say where they apply', async () => {
+    const { ops } = setup();
+    const inc = await incidentIn(ops, 'in_progress');
+    const all = unwrap(ops.incidents.availableCommands(inc, actors.engineer, { scope: 'all' }));
+    const buttons = unwrap(ops.incidents.availableCommands(inc, actors.engineer));
+    expect(all.length).toBe(incidentWorkflow.compiled.size);
+    expect(all.filter((c) => c.violations[0]?.ruleId !== 'incident.workflow.not_in_state')).toEqual(
+      buttons,
+    );
+    expect(all.find((c) => c.type === 'assess')).toMatchObject({
+      allowed: false,
+      violations: [
+        expect.objectContaining({
+          ruleId: 'incident.workflow.not_in_state',
+          message: {
+            zh: '「评估」只能在「已报告」状态下执行',
+            en: 'Assess applies only in state Reported',
+          },
+          details: { command: 'assess', state: 'in_progress', appliesIn: ['reported'] },
+        }),
+      ],
+    });
+  });
+
   it('requires a logged step before recovery, unless the policy waives it', async () => {
     const { ops } = setup();
     const inc = await incidentIn(ops, 'in_progress');
-    const buttons = ops.incidents.availableCommands(inc, actors.engineer);
+    const buttons = unwrap(ops.incidents.availableCommands(inc, actors.engineer));
     expect(buttons.find((b) => b.type === 'recover')).toMatchObject({
       allowed: false,
       violations: [

@@ -1,8 +1,10 @@
 import type { Actor } from '../../org/actor.js';
 import type { ClauseId } from '../clauses.js';
+import { validationError } from '../errors.js';
 import { type LocalizedText, text } from '../text.js';
 import { type Violation, violation } from '../violation.js';
 import { normalize, roleViolation } from './_lib/checks.js';
+import { actorIssues, contextIssues, joinIssues } from './_lib/well-formed.js';
 import type { AnyCommands, DecideContext, Workflow } from './definition.js';
 import type { WorkflowEntity } from './history.js';
 
@@ -35,6 +37,11 @@ export interface AvailableCommandsOptions {
  * every command), each with `allowed` and, when not, every reason. Checks that need the
  * command's input run only when it is decided.
  *
+ * A malformed actor or context (what `decide` answers with `validation`) never throws here:
+ * every command is listed as not allowed, with one violation of its role rule whose message
+ * names the fields and whose `details.issues` are the validation issues; no guard runs. An
+ * entity that is not an object has no state, so no command applies: the list is empty.
+ *
  * @example
  * for (const c of availableCommands(incidentWorkflow, incident, engineer, { now, policy })) {
  *   console.log(c.title.en, c.allowed ? 'enabled' : formatViolations(c.violations, 'en'));
@@ -48,6 +55,13 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
   options: AvailableCommandsOptions = {},
 ): AvailableCommand[] {
   const out: AvailableCommand[] = [];
+  if (typeof entity !== 'object' || entity === null) return out;
+  const badActor = actorIssues(actor);
+  const badContext = contextIssues(ctx);
+  // A button stays a button: a portal that passed a broken session user greys every command
+  // out and says which field is wrong, as `decide` would answer, instead of crashing the page.
+  const malformed =
+    badActor || badContext ? validationError(joinIssues(badActor, badContext)) : undefined;
   for (const compiled of workflow.compiled.values()) {
     const definition = compiled.definition;
     if (!compiled.from.has(entity.state)) {
@@ -64,10 +78,16 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
       continue;
     }
     const violations: Violation[] = [];
-    const denied = roleViolation(compiled, actor, ctx.policy);
-    if (denied) violations.push(denied);
-    for (const guard of definition.guards ?? []) {
-      violations.push(...normalize(guard.check(entity, actor, ctx)));
+    if (malformed) {
+      violations.push(
+        violation(compiled.roleRule, malformed.message, { issues: malformed.issues }),
+      );
+    } else {
+      const denied = roleViolation(compiled, actor, ctx.policy);
+      if (denied) violations.push(denied);
+      for (const guard of definition.guards ?? []) {
+        violations.push(...normalize(guard.check(entity, actor, ctx)));
+      }
     }
     out.push({
       type: compiled.name,

@@ -13,7 +13,9 @@ import { err, ok, type Result } from '../result.js';
 import { type LocalizedText, text } from '../text.js';
 import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
+import { issue } from './_lib/issue.js';
 import { isMissing } from './_lib/presence.js';
+import { actorIssues, contextIssues, entityIssues, joinIssues } from './_lib/well-formed.js';
 import type {
   AnyCommands,
   CommandOf,
@@ -71,14 +73,12 @@ function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   const { type, input, note } = command as { type?: unknown; input?: unknown; note?: unknown };
   const compiled = typeof type === 'string' ? workflow.compiled.get(type) : undefined;
   if (!compiled) {
+    // `String(type)` throws for an object whose `toString` is not a function (or that has no
+    // prototype): name only what is safe to print.
+    const shown = typeof type === 'string' ? type : `(${typeof type})`;
     return err(
       validationError([
-        issue(
-          'type',
-          'invalid_value',
-          `未知命令:${String(type)}`,
-          `Unknown command: ${String(type)}`,
-        ),
+        issue('type', 'invalid_value', `未知命令:${shown}`, `Unknown command: ${shown}`),
       ]),
     );
   }
@@ -102,6 +102,9 @@ function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
  * Decides a command: checks the state, the actor's role, the input, the guards and the fields
  * the target state requires, then returns the next entity with one history entry appended and
  * the domain events. Pure: it saves, sends and logs nothing. A rejected command changes nothing.
+ * Malformed arguments (an entity without a string `state` and a `history` array, an actor
+ * without string `id`, `name` and `roles`, a `ctx.now` that is not a valid `Date`) are a
+ * `validation` error naming the field (`actor.roles`, `ctx.now`), never a throw.
  *
  * @example
  * const r = decide(incidentWorkflow, incident, { type: 'assess', input }, opsManager, { now, policy });
@@ -114,6 +117,13 @@ export function decide<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>
   actor: Actor,
   ctx: DecideContext<P>,
 ): Result<Decision<E>, OpsError> {
+  // The arguments a type cannot vouch for at run time: a few typeofs, no allocation when sound.
+  const badEntity = entityIssues(entity);
+  const badActor = actorIssues(actor);
+  const badContext = contextIssues(ctx);
+  if (badEntity || badActor || badContext) {
+    return err(validationError(joinIssues(badEntity, badActor, badContext)));
+  }
   let cmd: { type: string; input?: unknown; note?: string | undefined } = command;
   if (validatedCommands.get(command) !== workflow) {
     const parsed = parse(workflow, command);
@@ -251,10 +261,6 @@ function appended<T>(list: readonly T[], item: T): T[] {
   for (let i = 0; i < n; i++) out[i] = list[i]!;
   out[n] = item;
   return out;
-}
-
-function issue(path: string, code: string, zh: string, en: string): ValidationIssue {
-  return { path, code, message: text(zh, en) };
 }
 
 // The messages below are built only when a check fails: the accepted path reads no title.
