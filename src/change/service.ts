@@ -46,7 +46,7 @@ import {
   type PeriodFigures,
 } from './oversight.js';
 import { type ApproverDirectory, ApproverDirectorySchema, type ChangePolicy } from './policy.js';
-import type { ChangeFilter, ChangeRepository } from './repository.js';
+import { type ChangeFilter, type ChangeRepository, changeSpec } from './repository.js';
 import { assessRisk } from './risk.js';
 import { separationConflicts } from './separation.js';
 import { type ChangeEnv, changeWorkflow } from './workflow.js';
@@ -315,6 +315,7 @@ export function createChangeService(
       };
       return listAvailableCommands(
         changeWorkflow,
+        changeSpec,
         change,
         actor,
         { now: deps.clock.now(), policy: environment },

@@ -90,6 +90,17 @@ export function validationError(
 }
 
 /**
+ * The issues of a nested value, renamed as fields under `path`: `roles.0` of the actor becomes
+ * `actor.roles.0`, and an issue of the value itself (path `''`) becomes `actor`.
+ *
+ * @example
+ * issuesUnder(fromZodError(parsed.error).issues, 'actor'); // [{ path: 'actor.roles.0', … }]
+ */
+export function issuesUnder(issues: readonly ValidationIssue[], path: string): ValidationIssue[] {
+  return issues.map((i) => ({ ...i, path: i.path === '' ? path : `${path}.${i.path}` }));
+}
+
+/**
  * Builds a validation error for one field.
  *
  * @example

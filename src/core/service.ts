@@ -1,8 +1,14 @@
 import { type Actor, ActorSchema } from '../org/actor.js';
 import type { Clock } from './clock.js';
-import { fromZodError, type OpsError, type ValidationError, validationError } from './errors.js';
+import {
+  fromZodError,
+  issuesUnder,
+  type OpsError,
+  type ValidationError,
+  validationError,
+} from './errors.js';
 import { type IdGenerator, IdSchema, idParser } from './id.js';
-import type { Repository } from './repository.js';
+import type { AggregateSpec, Repository } from './repository.js';
 import { err, ok, type Result } from './result.js';
 import type { EventSink } from './sink.js';
 import { invalidDate, isInstant } from './workflow/_lib/well-formed.js';
@@ -33,11 +39,7 @@ export interface ServiceDeps<P> {
 export function parseActor(actor: unknown): Result<Actor, ValidationError> {
   const parsed = ActorSchema.safeParse(actor);
   if (parsed.success) return ok(parsed.data);
-  const issues = fromZodError(parsed.error).issues.map((i) => ({
-    ...i,
-    path: i.path === '' ? 'actor' : `actor.${i.path}`,
-  }));
-  return err(validationError(issues));
+  return err(validationError(issuesUnder(fromZodError(parsed.error).issues, 'actor')));
 }
 
 /**
@@ -106,19 +108,27 @@ export async function getById<E extends WorkflowEntity>(
 }
 
 /**
- * `availableCommands` behind a service's boundary: the actor is parsed with `ActorSchema`
- * first, so a malformed one is a `validation` error naming its field, not a list of refusals.
+ * `availableCommands` behind a service's boundary: the entity is parsed with its aggregate's
+ * schema and the actor with `ActorSchema` first, so a malformed one is a `validation` error
+ * naming its field under the aggregate's name (`incident.history`, `actor.roles`), not a
+ * TypeError from a guard or a list of refusals: the entity comes from a portal's page as much
+ * as from a store.
  *
  * @example
- * return listAvailableCommands(incidentWorkflow, incident, actor, { now: clock.now(), policy });
+ * return listAvailableCommands(incidentWorkflow, incidentSpec, incident, actor, { now, policy });
  */
 export function listAvailableCommands<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   workflow: Workflow<E, P, C>,
+  spec: Pick<AggregateSpec<E, string>, 'name' | 'schema'>,
   entity: E,
   actor: unknown,
   ctx: DecideContext<P>,
   options?: AvailableCommandsOptions,
 ): Result<readonly AvailableCommand[], OpsError> {
+  const valid = spec.schema.safeParse(entity);
+  if (!valid.success) {
+    return err(validationError(issuesUnder(fromZodError(valid.error).issues, spec.name)));
+  }
   const who = parseActor(actor);
   if (!who.ok) return who;
   return ok(availableCommands(workflow, entity, who.value, ctx, options));

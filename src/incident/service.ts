@@ -42,7 +42,7 @@ import type {
 } from './model.js';
 import { ReportIncidentInputSchema } from './model.js';
 import type { IncidentPolicyHolder } from './policy.js';
-import type { IncidentFilter, IncidentRepository } from './repository.js';
+import { type IncidentFilter, type IncidentRepository, incidentSpec } from './repository.js';
 import { occurredInFutureRule, reporterActiveRule } from './rules.js';
 import { type SlaStatus, slaStatus } from './sla.js';
 import { type IncidentCommandType, incidentWorkflow } from './workflow.js';
@@ -250,6 +250,7 @@ export function createIncidentService(
     availableCommands: (incident, actor, options) =>
       listAvailableCommands(
         incidentWorkflow,
+        incidentSpec,
         incident,
         actor,
         { now: deps.clock.now(), policy: deps.policy },

@@ -3,6 +3,7 @@ import {
   fieldError,
   forbidden,
   fromZodError,
+  issuesUnder,
   type OpsError,
   type ValidationError,
   validationError,
@@ -146,12 +147,6 @@ const handlerRoles: readonly Role[] = [
   'it_staff',
   'it_head',
 ];
-
-function prefix(e: ValidationError, path: string): ValidationError {
-  return validationError(
-    e.issues.map((i) => ({ ...i, path: i.path ? `${path}.${i.path}` : path })),
-  );
-}
 
 /**
  * One default rule per catalog metric that has thresholds: its warning/critical pair, held for
@@ -407,9 +402,9 @@ export function createMonitoringService(deps: MonitoringDeps): MonitoringService
         );
       // Check the dispatcher part on a scratch dispatcher first, so that nothing changes on error.
       const trial = createAlertDispatcher(policy).restore(snap.dispatcher);
-      if (!trial.ok) return err(prefix(trial.error, 'dispatcher'));
+      if (!trial.ok) return err(validationError(issuesUnder(trial.error.issues, 'dispatcher')));
       const ev = evaluator.restore(snap.evaluator);
-      if (!ev.ok) return err(prefix(ev.error, 'evaluator'));
+      if (!ev.ok) return err(validationError(issuesUnder(ev.error.issues, 'evaluator')));
       dispatcher.restore(snap.dispatcher);
       links.clear();
       for (const [fp, id] of pairs) links.set(fp, id);

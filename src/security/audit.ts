@@ -3,6 +3,7 @@ import type { ClauseId } from '../core/clauses.js';
 import { compareCodePoints } from '../core/code-point-order.js';
 import {
   fromZodError,
+  issuesUnder,
   type ValidationError,
   type ValidationIssue,
   validationError,
@@ -118,7 +119,7 @@ export function validateSnapshot(input: unknown): Result<AuditSnapshot, Validati
   const snapshot = input as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
   const taken = SnapshotTimeSchema.optional().safeParse(snapshot.takenAt);
-  if (!taken.success) issues.push(...prefix(fromZodError(taken.error).issues, 'takenAt'));
+  if (!taken.success) issues.push(...issuesUnder(fromZodError(taken.error).issues, 'takenAt'));
   for (const [section, schema] of Object.entries(sectionSchemas)) {
     const value = snapshot[section];
     if (value === undefined && !required.has(section)) continue;
@@ -133,16 +134,12 @@ export function validateSnapshot(input: unknown): Result<AuditSnapshot, Validati
     for (let i = 0; i < value.length && issues.length < maxIssues; i++) {
       const parsed = (schema as z.ZodType).safeParse(value[i]);
       if (!parsed.success) {
-        issues.push(...prefix(fromZodError(parsed.error).issues, `${section}.${i}`));
+        issues.push(...issuesUnder(fromZodError(parsed.error).issues, `${section}.${i}`));
       }
     }
   }
   if (issues.length > 0) return err(validationError(issues.slice(0, maxIssues)));
   return ok(input as AuditSnapshot);
-}
-
-function prefix(issues: readonly ValidationIssue[], path: string): ValidationIssue[] {
-  return issues.map((i) => ({ ...i, path: i.path === '' ? path : `${path}.${i.path}` }));
 }
 
 /**
@@ -240,7 +237,7 @@ export function auditColumns(
   (options.waivers ?? []).forEach((w, i) => {
     const parsed = AuditWaiverSchema.safeParse(w);
     if (parsed.success) waiverList.push(parsed.data);
-    else issues.push(...prefix(fromZodError(parsed.error).issues, `waivers.${i}`));
+    else issues.push(...issuesUnder(fromZodError(parsed.error).issues, `waivers.${i}`));
   });
   if (issues.length > 0) return err(validationError(issues));
   const atMs = when.getTime();

@@ -26,6 +26,7 @@ import {
   type Waiver,
   type WaiverFilter,
   WaiverRequestSchema,
+  waiverSpec,
   waiverWorkflow,
 } from './waiver.js';
 
@@ -143,9 +144,9 @@ export function createSecurityService(
         parseStoredReportId(afterId, 'afterId'),
       ].flatMap((r) => (r.ok ? [] : r.error.issues));
       if (issues.length > 0) return err(validationError(issues));
-      const before = await getById(repos.reports, beforeId, 'beforeId');
+      const before = await repos.reports.get(beforeId);
       if (!before.ok) return before;
-      const after = await getById(repos.reports, afterId, 'afterId');
+      const after = await repos.reports.get(afterId);
       if (!after.ok) return after;
       return ok(diffReports(before.value.report, after.value.report));
     },
@@ -213,7 +214,7 @@ export function createSecurityService(
     listWaivers: (query) => repos.waivers.list(query),
 
     availableWaiverCommands: (waiver, actor) =>
-      listAvailableCommands(waiverWorkflow, waiver, actor, {
+      listAvailableCommands(waiverWorkflow, waiverSpec, waiver, actor, {
         now: deps.clock.now(),
         policy: deps.policy,
       }),

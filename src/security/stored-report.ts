@@ -55,6 +55,7 @@ export const reportWorkflow = defineWorkflow<StoredReport, SecurityPolicyHolder,
       required: ['acknowledgedBy'],
     },
   },
+  fields: { acknowledgedBy: text('确认人', 'Acknowledged by') },
   commands: {
     acknowledge: {
       title: text('确认审计报告', 'Acknowledge the audit report'),

@@ -88,6 +88,11 @@ export const waiverWorkflow = defineWorkflow<Waiver, SecurityPolicyHolder, any>(
     expired: { title: text('已过期', 'Expired'), terminal: true },
     revoked: { title: text('已撤销', 'Revoked'), terminal: true, required: ['closedReason'] },
   },
+  fields: {
+    approvedBy: text('批准人', 'Approver'),
+    approvedAt: text('批准时间', 'Time of approval'),
+    closedReason: text('撤销原因', 'Reason for revoking'),
+  },
   commands: {
     approve: {
       title: text('批准例外', 'Approve the waiver'),

@@ -43,10 +43,17 @@ describe('messages of the workflow engine', () => {
     });
   });
 
-  it('has a title for every field a change state requires or locks', () => {
-    for (const [name, state] of Object.entries(changeWorkflow.states)) {
-      for (const field of [...(state.required ?? []), ...(state.readonly ?? [])]) {
-        expect(changeWorkflow.fields?.[field], `${name}: ${field}`).toBeDefined();
+  it('has a title for every field a state of every shipped workflow requires or locks', () => {
+    for (const workflow of [incidentWorkflow, changeWorkflow, waiverWorkflow, reportWorkflow]) {
+      const fields = workflow.fields as Readonly<Record<string, unknown>> | undefined;
+      for (const [name, state] of Object.entries(workflow.states)) {
+        const { required = [], readonly = [] } = state as {
+          required?: readonly string[];
+          readonly?: readonly string[];
+        };
+        for (const field of [...required, ...readonly]) {
+          expect(fields?.[field], `${workflow.id} ${name}: ${field}`).toBeDefined();
+        }
       }
     }
   });

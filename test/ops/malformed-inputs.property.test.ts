@@ -163,4 +163,55 @@ describe('malformed actors and instants at the boundaries', () => {
     );
     expect(unwrap(await w.ops.changes.approvedWindows(['claims-db'], new Date()))).toEqual([]);
   });
+
+  it('availableCommands answers validation naming the entity field for a malformed entity, never throws', async () => {
+    const w = await world();
+    // Near misses (a portal's half-loaded page) and anything at all, with a valid actor.
+    const entity = (base: object) =>
+      fc.oneof(
+        fc.anything(),
+        fc.constant({ ...base, history: [] }),
+        fc.constant({ state: (base as { state: string }).state, history: [] }),
+        fc
+          .dictionary(fc.constantFrom('state', 'history', 'id', 'version'), fc.anything())
+          .map((patch) => ({ ...base, ...patch })),
+      );
+    const calls = [
+      [
+        'incident',
+        entity(w.incident),
+        (e: unknown) => w.ops.incidents.availableCommands(e as never, staff.opsManager),
+      ],
+      [
+        'change',
+        entity(w.change),
+        (e: unknown) => w.ops.changes.availableCommands(e as never, staff.opsManager),
+      ],
+      [
+        'security_waiver',
+        entity(w.waiver),
+        (e: unknown) => w.ops.security.availableWaiverCommands(e as never, staff.opsManager),
+      ],
+    ] as const;
+    for (const [name, arbitrary, call] of calls) {
+      fc.assert(
+        fc.property(arbitrary, (value) => {
+          const r = call(value);
+          if (r.ok) return; // a patch that kept the entity well formed
+          expect(r.error.code).toBe('validation');
+          if (r.error.code !== 'validation') return;
+          for (const issue of r.error.issues) expect(issue.path.split('.')[0]).toBe(name);
+          expect(r.error.message.zh.length * r.error.message.en.length).toBeGreaterThan(0);
+        }),
+        { numRuns: 150 },
+      );
+    }
+    const half = unwrap(w.ops.incidents.availableCommands(w.incident, staff.opsManager));
+    expect(half.length).toBeGreaterThan(0);
+    const r = w.ops.incidents.availableCommands(
+      { state: 'in_progress', history: [] } as never,
+      staff.opsManager,
+    );
+    expect(!r.ok && r.error.code).toBe('validation');
+  });
 });

@@ -5,7 +5,7 @@ import { type LocalizedText, text } from '../text.js';
 import { type Violation, violation } from '../violation.js';
 import { normalize, roleViolation } from './_lib/checks.js';
 import { actorIssues, contextIssues, joinIssues } from './_lib/well-formed.js';
-import type { AnyCommands, DecideContext, Workflow } from './definition.js';
+import type { AnyCommands, CompiledCommand, DecideContext, Workflow } from './definition.js';
 import type { WorkflowEntity } from './history.js';
 
 /** A command as a portal shows it: a button, enabled or not, and why not. */
@@ -72,7 +72,7 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
         clause: definition.clause,
         to: [],
         allowed: false,
-        violations: [notInState(workflow, compiled.name, entity.state)],
+        violations: [notInState(workflow, compiled, entity.state)],
         needsInput: definition.input !== undefined,
       });
       continue;
@@ -105,10 +105,10 @@ export function availableCommands<E extends WorkflowEntity, P, C extends AnyComm
 /** Why a command is not offered in a state: the states it applies in, by their titles. */
 function notInState<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
   workflow: Workflow<E, P, C>,
-  command: string,
+  compiled: CompiledCommand<E, P>,
   state: string,
 ): Violation {
-  const compiled = workflow.compiled.get(command)!;
+  const command = compiled.name;
   const title = compiled.definition.title;
   const states = workflow.states as Record<string, { readonly title: LocalizedText }>;
   const from = [...compiled.from];

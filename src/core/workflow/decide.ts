@@ -102,9 +102,11 @@ function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
  * Decides a command: checks the state, the actor's role, the input, the guards and the fields
  * the target state requires, then returns the next entity with one history entry appended and
  * the domain events. Pure: it saves, sends and logs nothing. A rejected command changes nothing.
- * Malformed arguments (an entity without a string `state` and a `history` array, an actor
- * without string `id`, `name` and `roles`, a `ctx.now` that is not a valid `Date`) are a
- * `validation` error naming the field (`actor.roles`, `ctx.now`), never a throw.
+ * Malformed arguments the engine itself reads (an entity without a string `state` and a
+ * `history` array, an actor without string `id`, `name` and `roles`, a `ctx.now` that is not a
+ * valid `Date`) are a `validation` error naming the field (`actor.roles`, `ctx.now`). The rest
+ * of the entity is the workflow's to read (its guards and `apply`): validate an entity from
+ * outside with its schema first, as the services do.
  *
  * @example
  * const r = decide(incidentWorkflow, incident, { type: 'assess', input }, opsManager, { now, policy });
