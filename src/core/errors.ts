@@ -101,6 +101,21 @@ export function issuesUnder(issues: readonly ValidationIssue[], path: string): V
 }
 
 /**
+ * One validation issue with its message in Chinese and English.
+ *
+ * @example
+ * validationIssue('impact', 'required', '请填写影响程度', 'Impact is required');
+ */
+export function validationIssue(
+  path: string,
+  code: string,
+  zh: string,
+  en: string,
+): ValidationIssue {
+  return { path, code, message: text(zh, en) };
+}
+
+/**
  * Builds a validation error for one field.
  *
  * @example

@@ -5,6 +5,7 @@ import {
   type ValidationError,
   type ValidationIssue,
   validationError,
+  validationIssue,
 } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type LocalizedText, text } from '../core/text.js';
@@ -127,10 +128,6 @@ export interface AlertRule {
 /** Prometheus' default lookback delta. */
 export const defaultLookbackMs = 5 * 60_000;
 
-function issue(path: string, code: string, zh: string, en: string): ValidationIssue {
-  return { path, code, message: text(zh, en) };
-}
-
 /**
  * Tells whether `value <comparator> threshold` holds. NaN never holds, for any comparator.
  *
@@ -201,7 +198,7 @@ export function defineAlertRule(
     const def = catalog.get(name);
     if (!def)
       issues.push(
-        issue(
+        validationIssue(
           path,
           'unknown_metric',
           `未知指标:${name}`,
@@ -212,7 +209,7 @@ export function defineAlertRule(
   });
   if (typeof r.metric !== 'string' && r.metric.numerator === r.metric.denominator)
     issues.push(
-      issue(
+      validationIssue(
         'metric.denominator',
         'same_metric',
         '比率的分子分母不能相同',
@@ -227,7 +224,7 @@ export function defineAlertRule(
   const comparator = r.comparator ?? primary.thresholds?.comparator;
   if (comparator === undefined)
     issues.push(
-      issue(
+      validationIssue(
         'comparator',
         'required',
         '须指定比较符',
@@ -256,7 +253,7 @@ export function defineAlertRule(
     }
     if (!warning && !critical)
       issues.push(
-        issue(
+        validationIssue(
           'warning',
           'required',
           '须至少指定一个阈值',
@@ -267,7 +264,7 @@ export function defineAlertRule(
   for (const rg of [warning, critical]) {
     if (rg && !recoveryOnRightSide(cmp, rg.threshold, rg.recovery))
       issues.push(
-        issue(
+        validationIssue(
           `${rg.severity}.recovery`,
           recoverySide.id,
           `恢复阈值 ${rg.recovery} 位于触发一侧(${cmp} ${rg.threshold})`,
@@ -284,7 +281,7 @@ export function defineAlertRule(
         : (cmp === '<' || cmp === '<=') && critical.threshold > warning.threshold;
     if (bad)
       issues.push(
-        issue(
+        validationIssue(
           'critical.threshold',
           ladderOrder.id,
           `严重阈值 ${critical.threshold} 比警告阈值 ${warning.threshold} 更宽松`,
@@ -297,7 +294,7 @@ export function defineAlertRule(
     const min = (perSample ? 2 : 1) * cadenceMs;
     if (r.window.range < min)
       issues.push(
-        issue(
+        validationIssue(
           'window.range',
           windowTooShort.id,
           `窗口 ${r.window.range}ms 短于 ${perSample ? '两个' : '一个'}上报周期(${cadenceMs}ms)`,
@@ -306,7 +303,7 @@ export function defineAlertRule(
       );
     if (perSample && defs.some((d) => d!.kind !== 'counter'))
       issues.push(
-        issue(
+        validationIssue(
           'window.fn',
           'rate_on_gauge',
           `${r.window.fn} 只适用于计数器`,
@@ -317,7 +314,7 @@ export function defineAlertRule(
   const lookbackMs = r.lookback ?? Math.max(defaultLookbackMs, noDataAfterMs);
   if (lookbackMs < cadenceMs)
     issues.push(
-      issue(
+      validationIssue(
         'lookback',
         'lookback_too_short',
         '回看窗口短于上报周期',
@@ -326,7 +323,7 @@ export function defineAlertRule(
     );
   if (r.flapping && r.flapping.window <= 0)
     issues.push(
-      issue(
+      validationIssue(
         'flapping.window',
         'too_small',
         '抖动窗口须大于 0',
@@ -348,7 +345,7 @@ export function defineAlertRule(
         matchers.push({ ...mt, regex: new RegExp(`^(?:${mt.value})$`) });
       } catch {
         issues.push(
-          issue(
+          validationIssue(
             `matchers.${i}.value`,
             'invalid_regex',
             `正则无效:${mt.value}`,
@@ -423,7 +420,7 @@ export function defineAlertRules(
     }
     if (seen.has(r.value.id))
       issues.push(
-        issue(
+        validationIssue(
           `${i}.id`,
           'duplicate',
           `规则 id 重复:${r.value.id}`,

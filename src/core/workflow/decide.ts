@@ -8,12 +8,12 @@ import {
   policyViolation,
   type ValidationIssue,
   validationError,
+  validationIssue,
 } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
 import { type LocalizedText, text } from '../text.js';
 import { isoInstant } from '../time.js';
 import { normalize, roleViolation, runGuards } from './_lib/checks.js';
-import { issue } from './_lib/issue.js';
 import { isMissing } from './_lib/presence.js';
 import { actorIssues, contextIssues, entityIssues, joinIssues } from './_lib/well-formed.js';
 import type {
@@ -67,7 +67,9 @@ function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
 ): Result<CommandOf<C>, OpsError> {
   if (typeof command !== 'object' || command === null) {
     return err(
-      validationError([issue('', 'invalid_type', '命令必须是对象', 'Command must be an object')]),
+      validationError([
+        validationIssue('', 'invalid_type', '命令必须是对象', 'Command must be an object'),
+      ]),
     );
   }
   const { type, input, note } = command as { type?: unknown; input?: unknown; note?: unknown };
@@ -78,13 +80,15 @@ function parse<E extends WorkflowEntity, P, C extends AnyCommands<E, P>>(
     const shown = typeof type === 'string' ? type : `(${typeof type})`;
     return err(
       validationError([
-        issue('type', 'invalid_value', `未知命令:${shown}`, `Unknown command: ${shown}`),
+        validationIssue('type', 'invalid_value', `未知命令:${shown}`, `Unknown command: ${shown}`),
       ]),
     );
   }
   if (note !== undefined && typeof note !== 'string') {
     return err(
-      validationError([issue('note', 'invalid_type', '备注必须是字符串', 'Note must be a string')]),
+      validationError([
+        validationIssue('note', 'invalid_type', '备注必须是字符串', 'Note must be a string'),
+      ]),
     );
   }
   let value: unknown = input;
@@ -290,7 +294,7 @@ function fieldIssue<E extends WorkflowEntity, P>(
   const state = stateTitle(workflow, stateId);
   const title = workflow.fields?.[field as keyof E & string] ?? text(field, field);
   const required = code === 'required';
-  return issue(
+  return validationIssue(
     field,
     code,
     `在「${state.zh}」状态下${required ? '必须填写' : '不能修改'}「${title.zh}」`,

@@ -1,5 +1,4 @@
-import type { ValidationIssue } from '../../errors.js';
-import { issue } from './issue.js';
+import { type ValidationIssue, validationIssue } from '../../errors.js';
 
 // Structural checks of what `decide` and `availableCommands` read from their arguments. Types
 // say an actor has `roles`, but callers pass what a session, a JSON body or a test fuzzer gave
@@ -90,7 +89,7 @@ function wrongType(
   [zh, en]: readonly [string, string],
   code = 'invalid_type',
 ): ValidationIssue {
-  return issue(path, code, `${path} 应为${zh}`, `${path} must be ${en}`);
+  return validationIssue(path, code, `${path} 应为${zh}`, `${path} must be ${en}`);
 }
 
 /** The index of the first element that is not a string, if any. */
