@@ -13,6 +13,7 @@ import {
   getById,
   listAvailableCommands,
   parseActor,
+  parseEntity,
   parseInstant,
   type ServiceDeps,
 } from '../core/service.js';
@@ -118,7 +119,7 @@ export interface ChangeService {
     },
   ): Result<readonly AvailableCommand[], OpsError>;
   requiredApprovals(change: ChangeRequest): RequiredApprovals;
-  /** Whether the actor may approve the change now; a malformed actor is `validation`. */
+  /** Whether the actor may approve the change now; a malformed actor or change is `validation`. */
   canApprove(
     actor: Actor,
     change: ChangeRequest,
@@ -324,6 +325,8 @@ export function createChangeService(
     },
     requiredApprovals: (change) => requiredApprovals(change, policy),
     async canApprove(actor, change, options = {}) {
+      const valid = parseEntity(changeSpec, change);
+      if (!valid.ok) return valid;
       const who = parseActor(actor);
       if (!who.ok) return who;
       const d = await directory();

@@ -108,6 +108,24 @@ export async function getById<E extends WorkflowEntity>(
 }
 
 /**
+ * Checks an entity a caller hands a service (a portal's page holds it as much as a store does)
+ * against its aggregate's schema; a malformed one is a `validation` error naming the field
+ * under the aggregate's name (`incident.history`), before any guard or calculation reads it.
+ *
+ * @example
+ * const valid = parseEntity(incidentSpec, incident);
+ * if (!valid.ok) return valid;
+ */
+export function parseEntity<E extends WorkflowEntity>(
+  spec: Pick<AggregateSpec<E, string>, 'name' | 'schema'>,
+  entity: unknown,
+): Result<E, ValidationError> {
+  const valid = spec.schema.safeParse(entity);
+  if (valid.success) return ok(valid.data);
+  return err(validationError(issuesUnder(fromZodError(valid.error).issues, spec.name)));
+}
+
+/**
  * `availableCommands` behind a service's boundary: the entity is parsed with its aggregate's
  * schema and the actor with `ActorSchema` first, so a malformed one is a `validation` error
  * naming its field under the aggregate's name (`incident.history`, `actor.roles`), not a
@@ -125,10 +143,8 @@ export function listAvailableCommands<E extends WorkflowEntity, P, C extends Any
   ctx: DecideContext<P>,
   options?: AvailableCommandsOptions,
 ): Result<readonly AvailableCommand[], OpsError> {
-  const valid = spec.schema.safeParse(entity);
-  if (!valid.success) {
-    return err(validationError(issuesUnder(fromZodError(valid.error).issues, spec.name)));
-  }
+  const valid = parseEntity(spec, entity);
+  if (!valid.ok) return valid;
   const who = parseActor(actor);
   if (!who.ok) return who;
   return ok(availableCommands(workflow, entity, who.value, ctx, options));

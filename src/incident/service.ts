@@ -14,6 +14,7 @@ import {
   getById,
   listAvailableCommands,
   parseActor,
+  parseEntity,
   parseInstant,
   type ServiceDeps,
   saveNew,
@@ -158,7 +159,10 @@ export interface IncidentService {
     actor: Actor,
     options?: AvailableCommandsOptions,
   ): Result<readonly AvailableCommand[], OpsError>;
-  /** The SLA of an incident now (or at `at`), from its history; an invalid `at` is `validation`. */
+  /**
+   * The SLA of an incident now (or at `at`), from its history; a malformed incident or an
+   * invalid `at` is `validation`.
+   */
   slaStatus(incident: Incident, at?: Date): Result<SlaStatus, OpsError>;
 }
 
@@ -257,6 +261,8 @@ export function createIncidentService(
         options,
       ),
     slaStatus(incident, at) {
+      const valid = parseEntity(incidentSpec, incident);
+      if (!valid.ok) return valid;
       const when = at === undefined ? ok(deps.clock.now()) : parseInstant(at, 'at');
       if (!when.ok) return when;
       return ok(slaStatus(incident, when.value, deps.policy.incident));

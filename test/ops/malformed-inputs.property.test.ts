@@ -164,7 +164,7 @@ describe('malformed actors and instants at the boundaries', () => {
     expect(unwrap(await w.ops.changes.approvedWindows(['claims-db'], new Date()))).toEqual([]);
   });
 
-  it('availableCommands answers validation naming the entity field for a malformed entity, never throws', async () => {
+  it('the calls that take an entity answer validation naming its field for a malformed one, never throw', async () => {
     const w = await world();
     // Near misses (a portal's half-loaded page) and anything at all, with a valid actor.
     const entity = (base: object) =>
@@ -192,11 +192,17 @@ describe('malformed actors and instants at the boundaries', () => {
         entity(w.waiver),
         (e: unknown) => w.ops.security.availableWaiverCommands(e as never, staff.opsManager),
       ],
+      ['incident', entity(w.incident), (e: unknown) => w.ops.incidents.slaStatus(e as never)],
+      [
+        'change',
+        entity(w.change),
+        (e: unknown) => w.ops.changes.canApprove(staff.itHead, e as never),
+      ],
     ] as const;
     for (const [name, arbitrary, call] of calls) {
-      fc.assert(
-        fc.property(arbitrary, (value) => {
-          const r = call(value);
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async (value) => {
+          const r: Result<unknown, OpsError> = await call(value);
           if (r.ok) return; // a patch that kept the entity well formed
           expect(r.error.code).toBe('validation');
           if (r.error.code !== 'validation') return;
