@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromZodError, type ValidationError, validationError } from './errors.js';
+import { fromZodError, issuesUnder, type ValidationError, validationError } from './errors.js';
 import { err, ok, type Result } from './result.js';
 
 /**
@@ -56,8 +56,8 @@ export function idParser<S extends z.ZodType<string, string>>(
   return (value, field = 'id') => {
     const parsed = schema.safeParse(value);
     if (parsed.success) return ok(parsed.data);
-    const issues = fromZodError(parsed.error).issues.map((i) => ({ ...i, path: field }));
-    return err(validationError(issues));
+    // An id is a string: every issue is the value's own (path ''), named `field` here.
+    return err(validationError(issuesUnder(fromZodError(parsed.error).issues, field)));
   };
 }
 

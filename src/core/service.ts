@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { type Actor, ActorSchema } from '../org/actor.js';
 import type { Clock } from './clock.js';
 import {
@@ -37,9 +38,18 @@ export interface ServiceDeps<P> {
  * if (!actor.ok) return actor;
  */
 export function parseActor(actor: unknown): Result<Actor, ValidationError> {
-  const parsed = ActorSchema.safeParse(actor);
+  return parseUnder(ActorSchema, actor, 'actor');
+}
+
+/** Parses a value with its schema; its issues are named as fields of `path`. */
+function parseUnder<T>(
+  schema: z.ZodType<T, unknown>,
+  value: unknown,
+  path: string,
+): Result<T, ValidationError> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return ok(parsed.data);
-  return err(validationError(issuesUnder(fromZodError(parsed.error).issues, 'actor')));
+  return err(validationError(issuesUnder(fromZodError(parsed.error).issues, path)));
 }
 
 /**
@@ -120,9 +130,7 @@ export function parseEntity<E extends WorkflowEntity>(
   spec: Pick<AggregateSpec<E, string>, 'name' | 'schema'>,
   entity: unknown,
 ): Result<E, ValidationError> {
-  const valid = spec.schema.safeParse(entity);
-  if (valid.success) return ok(valid.data);
-  return err(validationError(issuesUnder(fromZodError(valid.error).issues, spec.name)));
+  return parseUnder(spec.schema, entity, spec.name);
 }
 
 /**
